@@ -1,0 +1,135 @@
+"""Request validation exactly as langgraph-api 0.16.7 does it, so that 422 details match word for word.
+
+The reference parses the body, silently strips server-reserved keys, then validates against its
+OpenAPI components with jsonschema-rs, whose first error (stringified) is the 422 `detail`. We load
+the same components (`schemas.json`), apply the same validator-only guards (no NUL characters in
+config/context keys), and use the same jsonschema-rs release.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from importlib import resources
+from typing import Any
+
+import jsonschema_rs
+
+NO_NULL_OR_ESCAPED_PATTERN = r"^(?!.*\\[uU]0000)[^\u0000]*$"
+
+RESERVED_CONFIGURABLE_KEYS = frozenset(
+    {
+        "langgraph_auth_user",
+        "langgraph_auth_user_id",
+        "langgraph_auth_permissions",
+        "langgraph_request_id",
+        "__langsmith_project__",
+        "__langsmith_example_id__",
+        "__request_start_time_ms__",
+        "__after_seconds__",
+        "__otel_traceparent__",
+        "__otel_tracestate__",
+        "__dd_trace_headers__",
+        "__pregel_node_finished",
+        "__context_provided__",
+    }
+)
+RESERVED_METADATA_KEYS = frozenset(
+    {"thread_id", "assistant_id", "run_id", "cron_id", "counters_since_delta_snapshot"}
+)
+
+
+class Invalid(Exception):
+    """A request body that fails validation; `str()` is the reference's 422 detail."""
+
+
+def _object_property(schema: dict[str, Any], name: str) -> dict[str, Any] | None:
+    prop = schema.get("properties", {}).get(name)
+    return prop if isinstance(prop, dict) and prop.get("type") == "object" else None
+
+
+def _with_guards(schemas: dict[str, Any]) -> dict[str, Any]:
+    guarded = copy.deepcopy(schemas)
+    config = guarded["Config"]
+    config["propertyNames"] = {"pattern": NO_NULL_OR_ESCAPED_PATTERN}
+    if configurable := _object_property(config, "configurable"):
+        configurable["propertyNames"] = {"pattern": NO_NULL_OR_ESCAPED_PATTERN}
+    for name in ("AssistantCreate", "AssistantPatch"):
+        for prop in ("config", "context"):
+            if found := _object_property(guarded[name], prop):
+                found["propertyNames"] = {"pattern": NO_NULL_OR_ESCAPED_PATTERN}
+                if prop == "config" and (configurable := _object_property(found, "configurable")):
+                    configurable["propertyNames"] = {"pattern": NO_NULL_OR_ESCAPED_PATTERN}
+    return guarded
+
+
+def load_schemas() -> dict[str, Any]:
+    text = resources.files(__package__).joinpath("schemas.json").read_text(encoding="utf-8")
+    return json.loads(text)["schemas"]
+
+
+class Validators:
+    """One compiled validator per request schema, built once per process."""
+
+    def __init__(self) -> None:
+        schemas = _with_guards(load_schemas())
+        self.config = jsonschema_rs.validator_for(schemas["Config"])
+        self.create = jsonschema_rs.validator_for(schemas["AssistantCreate"])
+        self.patch = jsonschema_rs.validator_for(schemas["AssistantPatch"])
+        self.search = jsonschema_rs.validator_for(schemas["AssistantSearchRequest"])
+        self.count = jsonschema_rs.validator_for(schemas["AssistantCountRequest"])
+        self.versions = jsonschema_rs.validator_for(schemas["AssistantVersionsSearchRequest"])
+        self.version_change = jsonschema_rs.validator_for(schemas["AssistantVersionChange"])
+
+
+_validators: Validators | None = None
+
+
+def validators() -> Validators:
+    global _validators
+    if _validators is None:
+        _validators = Validators()
+    return _validators
+
+
+def validate(validator: Any, instance: Any) -> None:
+    try:
+        validator.validate(instance)
+    except jsonschema_rs.ValidationError as exc:
+        raise Invalid(str(exc)) from None
+
+
+def sanitize_reserved_keys(data: Any, *, strip_metadata: bool) -> None:
+    """Remove reserved keys in place, where the reference does: metadata (top level and config.metadata,
+    for write schemas only), config.configurable, a top-level configurable, and context."""
+    if not isinstance(data, dict):
+        return
+    config = data.get("config")
+    if strip_metadata:
+        for holder in (data, config):
+            if isinstance(holder, dict) and isinstance(metadata := holder.get("metadata"), dict):
+                _strip(metadata, RESERVED_METADATA_KEYS)
+    if isinstance(config, dict) and isinstance(configurable := config.get("configurable"), dict):
+        _strip(configurable, RESERVED_CONFIGURABLE_KEYS)
+    for key in ("configurable", "context"):
+        if isinstance(value := data.get(key), dict):
+            _strip(value, RESERVED_CONFIGURABLE_KEYS)
+
+
+def _strip(mapping: dict[str, Any], reserved: frozenset[str]) -> None:
+    for key in [k for k in mapping if k in reserved]:
+        del mapping[key]
+
+
+SELECT_FIELDS = (
+    "assistant_id",
+    "graph_id",
+    "name",
+    "description",
+    "config",
+    "context",
+    "created_at",
+    "updated_at",
+    "metadata",
+    "version",
+)

@@ -1,0 +1,5 @@
+"""The embedded default backend: SQLite through aiosqlite."""
+
+from storage.sqlite.store import SqliteStorage
+
+__all__ = ["SqliteStorage"]

@@ -1,0 +1,78 @@
+"""The SQLite schema as an ordered list of migrations, tracked in `PRAGMA user_version`.
+
+Each assistant is one row: its full canonical form as a msgspec-encoded JSON document (`doc`) plus
+the columns that filtering and sorting need. Metadata containment search goes through
+`assistant_metadata`, one row per scalar leaf, so a filter is a few index probes, never a scan.
+Never edit a released migration; append a new one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: assistants, their history, and the metadata leaf index.
+    """
+    CREATE TABLE assistants (
+        pk INTEGER PRIMARY KEY,
+        tenant TEXT NOT NULL,
+        assistant_id TEXT NOT NULL,
+        owner TEXT NOT NULL,
+        name_folded TEXT NOT NULL,
+        description_folded TEXT,
+        graph_id TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        doc BLOB NOT NULL
+    );
+    CREATE UNIQUE INDEX assistants_by_id ON assistants (tenant, assistant_id);
+    CREATE INDEX assistants_by_created ON assistants (tenant, created_at, pk);
+    CREATE INDEX assistants_by_updated ON assistants (tenant, updated_at, pk);
+    CREATE INDEX assistants_by_graph ON assistants (tenant, graph_id);
+
+    CREATE TABLE assistant_versions (
+        pk INTEGER NOT NULL REFERENCES assistants (pk) ON DELETE CASCADE,
+        version INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        doc BLOB NOT NULL,
+        PRIMARY KEY (pk, version)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE assistant_metadata (
+        path TEXT NOT NULL,
+        value TEXT NOT NULL,
+        pk INTEGER NOT NULL REFERENCES assistants (pk) ON DELETE CASCADE,
+        PRIMARY KEY (path, value, pk)
+    ) WITHOUT ROWID;
+    CREATE INDEX assistant_metadata_by_pk ON assistant_metadata (pk);
+    """,
+)
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Bring the database up to `SCHEMA_VERSION`, one transaction per migration; returns the old version.
+
+    A database written by a newer gateway is refused rather than misread.
+    """
+    current = conn.execute("PRAGMA user_version").fetchone()[0]
+    if current > SCHEMA_VERSION:
+        raise RuntimeError(
+            f"database schema version {current} is newer than this gateway understands ({SCHEMA_VERSION})"
+        )
+    for number in range(current + 1, SCHEMA_VERSION + 1):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in _statements(MIGRATIONS[number - 1]):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {number}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    return current
+
+
+def _statements(script: str) -> list[str]:
+    return [s.strip() for s in script.split(";") if s.strip()]
