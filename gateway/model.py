@@ -74,6 +74,19 @@ def snapshot_of(assistant: Assistant) -> Snapshot:
     return Snapshot(**{f: getattr(assistant, f) for f in SNAPSHOT_FIELDS})
 
 
+class Attachment(msgspec.Struct, kw_only=True):
+    """An uploaded file that assistants can reference (Langdock `attachments`); its bytes are stored apart."""
+
+    id: str
+    tenant: str = DEFAULT_TENANT
+    owner: str = ANONYMOUS_USER
+    name: str
+    mime_type: str
+    size: int
+    created_at: int = 0
+    deleted: bool = False  # soft delete, as Langdock does
+
+
 class Scope(msgspec.Struct, frozen=True, kw_only=True):
     """Who is asking: the tenant whose data is visible, and optionally which owners' rows.
 

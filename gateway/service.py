@@ -20,6 +20,7 @@ from gateway.model import (
     RESTORED_FIELDS,
     SYSTEM_OWNER,
     Assistant,
+    Attachment,
     Conflict,
     NotFound,
     Scope,
@@ -163,6 +164,41 @@ class AssistantService:
             tx.delete(current.tenant, current.id)
 
         await self.storage.write(unit)
+
+    # -- attachments ---------------------------------------------------------------------------------------
+
+    async def add_attachment(self, scope: Scope, *, name: str, mime_type: str, content: bytes) -> Attachment:
+        attachment = Attachment(
+            id=str(uuid.uuid4()),
+            tenant=scope.tenant,
+            owner=scope.user,
+            name=name,
+            mime_type=mime_type,
+            size=len(content),
+            created_at=self._clock(),
+        )
+        await self.storage.write(lambda tx: tx.insert_attachment(attachment, content))
+        return attachment
+
+    async def get_attachment(self, scope: Scope, attachment_id: str) -> Attachment:
+        """The attachment, deleted ones included (callers decide what a deleted one means)."""
+        found = await self.storage.get_attachment(scope, attachment_id)
+        if found is None:
+            raise NotFound(attachment_id)
+        return found
+
+    async def delete_attachment(self, scope: Scope, attachment_id: str) -> Attachment:
+        """Soft delete: the record stays (assistants may still name it) but is marked deleted."""
+
+        def unit(tx: WriteTx) -> Attachment:
+            found = tx.get_attachment(scope.tenant, attachment_id)
+            if found is None or found.deleted:
+                raise NotFound(attachment_id)
+            deleted = msgspec.structs.replace(found, deleted=True)
+            tx.update_attachment(deleted)
+            return deleted
+
+        return await self.storage.write(unit)
 
     # -- system assistants -------------------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol, TypeVar
 
-from gateway.model import Assistant, Scope, SearchQuery, Version
+from gateway.model import Assistant, Attachment, Scope, SearchQuery, Version
 
 T = TypeVar("T")
 
@@ -38,6 +38,13 @@ class WriteTx(Protocol):
     def search(self, scope: Scope, query: SearchQuery) -> list[Assistant]:
         """The same search as `Storage.search`, seen from inside the transaction."""
 
+    def insert_attachment(self, attachment: Attachment, content: bytes) -> None: ...
+
+    def get_attachment(self, tenant: str, attachment_id: str) -> Attachment | None: ...
+
+    def update_attachment(self, attachment: Attachment) -> None:
+        """Overwrite the record (not the bytes)."""
+
 
 class Storage(Protocol):
     async def open(self) -> None: ...
@@ -53,5 +60,8 @@ class Storage(Protocol):
 
     async def versions(self, scope: Scope, assistant_id: str) -> list[Version] | None:
         """Every version, newest first; None when the assistant is not visible."""
+
+    async def get_attachment(self, scope: Scope, attachment_id: str) -> Attachment | None:
+        """The record (deleted ones included), without its bytes."""
 
     async def write(self, fn: Callable[[WriteTx], T]) -> T: ...

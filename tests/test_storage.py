@@ -148,3 +148,24 @@ def test_tenants_are_isolated(tmp_path: Path) -> None:
         assert await storage.get(Scope(tenant="default"), "id-0001") is None
 
     run(tmp_path, scenario)
+
+
+def test_attachments_are_stored_per_tenant_and_soft_deleted(tmp_path: Path) -> None:
+    from gateway.graphs import GraphRegistry
+    from gateway.service import AssistantService
+
+    async def scenario(storage: SqliteStorage) -> None:
+        service = AssistantService(storage, GraphRegistry([]))
+        added = await service.add_attachment(
+            SCOPE, name="a.pdf", mime_type="application/pdf", content=b"%PDF"
+        )
+        assert (added.size, added.deleted) == (4, False)
+        assert await service.get_attachment(SCOPE, added.id) == added
+        with pytest.raises(NotFound):
+            await service.get_attachment(Scope(tenant="other"), added.id)
+        deleted = await service.delete_attachment(SCOPE, added.id)
+        assert deleted.deleted and (await service.get_attachment(SCOPE, added.id)).deleted
+        with pytest.raises(NotFound):
+            await service.delete_attachment(SCOPE, added.id)
+
+    run(tmp_path, scenario)

@@ -46,6 +46,17 @@ MIGRATIONS: tuple[str, ...] = (
     ) WITHOUT ROWID;
     CREATE INDEX assistant_metadata_by_pk ON assistant_metadata (pk);
     """,
+    # 2: uploaded attachments: the record as a document, the bytes beside it.
+    """
+    CREATE TABLE attachments (
+        pk INTEGER PRIMARY KEY,
+        tenant TEXT NOT NULL,
+        attachment_id TEXT NOT NULL,
+        doc BLOB NOT NULL,
+        content BLOB NOT NULL
+    );
+    CREATE UNIQUE INDEX attachments_by_id ON attachments (tenant, attachment_id);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

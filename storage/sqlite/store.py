@@ -21,7 +21,7 @@ import aiosqlite
 import msgspec
 
 from gateway import jsonmatch
-from gateway.model import Assistant, NotFound, Scope, SearchQuery, Snapshot, Version, snapshot_of
+from gateway.model import Assistant, Attachment, NotFound, Scope, SearchQuery, Snapshot, Version, snapshot_of
 from storage.sqlite import queries
 from storage.sqlite.schema import migrate
 
@@ -30,6 +30,7 @@ T = TypeVar("T")
 _encode = msgspec.json.Encoder().encode
 _decode_assistant = msgspec.json.Decoder(Assistant).decode
 _decode_snapshot = msgspec.json.Decoder(Snapshot).decode
+_decode_attachment = msgspec.json.Decoder(Attachment).decode
 
 
 async def _run(conn: aiosqlite.Connection, fn: Callable[..., T], *args: Any) -> T:
@@ -126,6 +127,9 @@ class SqliteStorage:
 
     async def versions(self, scope: Scope, assistant_id: str) -> list[Version] | None:
         return await _run(self._reader(), _versions, scope, assistant_id)
+
+    async def get_attachment(self, scope: Scope, attachment_id: str) -> Attachment | None:
+        return await _run(self._reader(), _get_attachment, scope.tenant, attachment_id)
 
     # -- writes ------------------------------------------------------------------------------------------
 
@@ -261,6 +265,13 @@ def _versions(conn: sqlite3.Connection, scope: Scope, assistant_id: str) -> list
     return [Version(version=v, created_at=c, snapshot=_decode_snapshot(d)) for v, c, d in rows]
 
 
+def _get_attachment(conn: sqlite3.Connection, tenant: str, attachment_id: str) -> Attachment | None:
+    row = conn.execute(
+        "SELECT doc FROM attachments WHERE tenant = ? AND attachment_id = ?", (tenant, attachment_id)
+    ).fetchone()
+    return None if row is None else _decode_attachment(row[0])
+
+
 class SqliteWriteTx:
     """`storage.base.WriteTx` on the writer connection, inside the current savepoint."""
 
@@ -352,6 +363,21 @@ class SqliteWriteTx:
 
     def search(self, scope: Scope, query: SearchQuery) -> list[Assistant]:
         return _search(self._conn, scope, query)[0]
+
+    def insert_attachment(self, attachment: Attachment, content: bytes) -> None:
+        self._conn.execute(
+            "INSERT INTO attachments (tenant, attachment_id, doc, content) VALUES (?, ?, ?, ?)",
+            (attachment.tenant, attachment.id, _encode(attachment), content),
+        )
+
+    def get_attachment(self, tenant: str, attachment_id: str) -> Attachment | None:
+        return _get_attachment(self._conn, tenant, attachment_id)
+
+    def update_attachment(self, attachment: Attachment) -> None:
+        self._conn.execute(
+            "UPDATE attachments SET doc = ? WHERE tenant = ? AND attachment_id = ?",
+            (_encode(attachment), attachment.tenant, attachment.id),
+        )
 
 
 def _columns(a: Assistant) -> tuple[Any, ...]:
