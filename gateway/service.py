@@ -115,8 +115,14 @@ class AssistantService:
 
         return await self.storage.write(unit)
 
-    async def update(self, scope: Scope, assistant_id: str, change: Change) -> Assistant:
-        """Apply `change` to the current assistant and store the result as a new version."""
+    async def update(
+        self, scope: Scope, assistant_id: str, change: Change, *, guard: Guard | None = None
+    ) -> Assistant:
+        """Apply `change` to the current assistant and store the result as a new version.
+
+        `guard` sees the result before it is stored and may raise to refuse it (its return value is
+        ignored); it runs in the same transaction, so a rule across assistants holds under concurrency.
+        """
 
         def unit(tx: WriteTx) -> Assistant:
             current = tx.get(scope.tenant, assistant_id)
@@ -132,13 +138,20 @@ class AssistantService:
                 version=tx.max_version(current.tenant, current.id) + 1,
                 updated_at=max(self._clock(), current.updated_at),
             )
+            if guard is not None:
+                guard(tx, updated)
             tx.update(updated, new_version=True)
             return updated
 
         return await self.storage.write(unit)
 
-    async def set_latest(self, scope: Scope, assistant_id: str, version: int) -> Assistant:
-        """Point the assistant at an earlier (or later) snapshot; the history is not extended."""
+    async def set_latest(
+        self, scope: Scope, assistant_id: str, version: int, *, guard: Guard | None = None
+    ) -> Assistant:
+        """Point the assistant at an earlier (or later) snapshot; the history is not extended.
+
+        `guard` works as in `update`.
+        """
 
         def unit(tx: WriteTx) -> Assistant:
             current = tx.get(scope.tenant, assistant_id)
@@ -151,6 +164,8 @@ class AssistantService:
             updated = msgspec.structs.replace(
                 current, **restored, version=found.version, updated_at=max(self._clock(), current.updated_at)
             )
+            if guard is not None:
+                guard(tx, updated)
             tx.update(updated, new_version=False)
             return updated
 

@@ -123,8 +123,12 @@ class LangSmith(Dialect):
         key = request.headers.get("x-api-key") or bearer_token(request.headers.get("authorization"))
         principal = self.keyring.lookup(key)
         if principal is None:
-            raise ApiError(401, "Missing or invalid API key")
+            raise self.unauthorized(key)
         return principal
+
+    def unauthorized(self, key: str | None) -> ApiError:
+        """The 401 for a missing (`key` None) or unknown API key."""
+        return ApiError(401, "Missing or invalid API key")
 
     def scope(self, request: Request) -> Scope:
         return self.principal(request).scope()
@@ -166,6 +170,22 @@ class LangSmith(Dialect):
         if config:
             self.check(self.validators.config, config)
 
+    @staticmethod
+    def copy_rule(
+        config: dict[str, Any], context: dict[str, Any] | None
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The copy rule on create: `config.configurable` and `context` mirror whichever was given.
+
+        Both non-empty is the reference's 400. `config` is updated in place.
+        """
+        if langgraph.has_both_configurable_and_context(config, context):
+            raise ApiError(400, BOTH_CONFIGURABLE_AND_CONTEXT)
+        if config.get("configurable"):
+            context = config["configurable"]
+        elif context:
+            config["configurable"] = context
+        return config, context or {}
+
     def respond(self, assistant: Assistant) -> Response:
         return JSONResponse(self.view.assistant(assistant))
 
@@ -181,15 +201,7 @@ class LangSmith(Dialect):
                 raise ApiError(422, INVALID_UUID)
         self.check_config(payload.get("config"))
         self.check_graph(payload["graph_id"])
-        config = payload.get("config") or {}
-        context = payload.get("context")
-        if langgraph.has_both_configurable_and_context(config, context):
-            raise ApiError(400, BOTH_CONFIGURABLE_AND_CONTEXT)
-        if config.get("configurable"):
-            context = config["configurable"]
-        elif context:
-            config["configurable"] = context
-        context = context or {}
+        config, context = self.copy_rule(payload.get("config") or {}, payload.get("context"))
         draft = Assistant(
             id=assistant_id,
             owner=scope.user,
