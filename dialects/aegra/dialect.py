@@ -58,6 +58,7 @@ from dialects.aegra import requests as rq
 from dialects.aegra.validation import Invalid, parse_bool, parse_bool_or_int
 from dialects.aegra.wire import AegraView
 from dialects.base import ApiError, DialectSettings
+from dialects.fastapi import Unparsable
 from dialects.langsmith import LangSmith
 from gateway.auth import Principal
 from gateway.http import BodyTooLarge, JSONResponse, read_body
@@ -250,11 +251,11 @@ class Aegra(LangSmith):
             data = rq.parse(raw, json_content)
         except Invalid as exc:
             raise ApiError(422, exc.errors) from None
-        except rq.ParseError:
+        except Unparsable:
             raise ApiError(400, Plain("There was an error parsing the body")) from None
         principal = self.principal(request)
         try:
-            return principal, rq.validate(body, data, raw), True
+            return principal, rq.validate(body, data), True
         except Invalid as exc:
             raise ApiError(422, exc.errors) from None
         except rq.Unstorable as exc:

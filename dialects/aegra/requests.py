@@ -12,15 +12,13 @@ slow path reproduces all of the above and Pydantic's field-by-field verdict.
 
 from __future__ import annotations
 
-import email.message
 import functools
-import json
 import math
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
 import msgspec
 
-from dialects.aegra import validation as v
+from dialects import fastapi as f
 
 T = TypeVar("T")
 
@@ -79,10 +77,10 @@ class LatestBody(msgspec.Struct, kw_only=True):
 class Body(Generic[T]):
     """One request body: its fast-path decoder, its Pydantic model, and how FastAPI embeds it."""
 
-    def __init__(self, struct: type[T], model: v.Model, *, embedded: bool = False) -> None:
+    def __init__(self, struct: type[T], model: f.Model, *, embedded: bool = False) -> None:
         self.struct = struct
         self.model = model
-        self.embedded = embedded  # `Body(..., embed=True)`: a single field read out of an object
+        self.embedded = embedded  # `Body(..., embed=True)`: the fields read out of an object
         self.decoder = msgspec.json.Decoder(struct)
 
     def build(self, values: dict[str, Any]) -> T:
@@ -90,82 +88,70 @@ class Body(Generic[T]):
         return self.struct(**values)
 
 
+def _model(*fields: f.Field) -> f.Model:
+    # Aegra's models ignore unknown keys; the struct fills in defaults, so only supplied fields count.
+    return f.Model(fields, partial=True)
+
+
+def _optional(name: str, check: f.Check) -> f.Field:
+    return f.Field(name, f.nullable(check))
+
+
+_STR, _DICT = f.string(), f.dictionary()
+
 CREATE = Body(
     CreateBody,
-    v.Model(
-        [
-            v.Field("assistant_id", v.Str(min_length=1, max_length=255, non_blank=True)),
-            v.Field("name", v.Str()),
-            v.Field("description", v.Str()),
-            v.Field("config", v.Dict()),
-            v.Field("context", v.Dict()),
-            v.Field("graph_id", v.Str(), required=True, nullable=False),
-            v.Field("metadata", v.Dict()),
-            v.Field("if_exists", v.Str()),
-        ]
+    _model(
+        _optional("assistant_id", f.string(min_length=1, max_length=255, non_blank=True)),
+        _optional("name", _STR),
+        _optional("description", _STR),
+        _optional("config", _DICT),
+        _optional("context", _DICT),
+        f.Field("graph_id", _STR, required=True),
+        _optional("metadata", _DICT),
+        _optional("if_exists", _STR),
     ),
 )
 PATCH = Body(
     PatchBody,
-    v.Model(
-        [
-            v.Field("name", v.Str()),
-            v.Field("description", v.Str()),
-            v.Field("config", v.Dict()),
-            v.Field("graph_id", v.Str()),
-            v.Field("context", v.Dict()),
-            v.Field("metadata", v.Dict()),
-        ]
+    _model(
+        _optional("name", _STR),
+        _optional("description", _STR),
+        _optional("config", _DICT),
+        _optional("graph_id", _STR),
+        _optional("context", _DICT),
+        _optional("metadata", _DICT),
     ),
 )
 SEARCH = Body(
     SearchBody,
-    v.Model(
-        [
-            v.Field("name", v.Str()),
-            v.Field("description", v.Str()),
-            v.Field("graph_id", v.Str()),
-            v.Field("limit", v.Int(ge=1, le=100)),
-            v.Field("offset", v.Int(ge=0)),
-            v.Field("metadata", v.Dict()),
-            v.Field("sort_by", v.Literal(*SORT_BY)),
-            v.Field("sort_order", v.Literal("asc", "desc")),
-        ]
+    _model(
+        _optional("name", _STR),
+        _optional("description", _STR),
+        _optional("graph_id", _STR),
+        _optional("limit", f.integer(ge=1, le=100)),
+        _optional("offset", f.integer(ge=0)),
+        _optional("metadata", _DICT),
+        _optional("sort_by", f.choice(SORT_BY, literal=True)),
+        _optional("sort_order", f.choice(("asc", "desc"), literal=True)),
     ),
 )
-LATEST = Body(
-    LatestBody, v.Model([v.Field("version", v.Int(), required=True, nullable=False)]), embedded=True
-)
+LATEST = Body(LatestBody, _model(f.Field("version", f.integer(), required=True)), embedded=True)
 
 
 # -- reading a body ----------------------------------------------------------------------------------------
-
-
-class ParseError(Exception):
-    """FastAPI's 400 "There was an error parsing the body" (rendered `{"detail": ...}`)."""
 
 
 class Unstorable(Exception):
     """Python's JSON parser took the body, but a value in it cannot be stored (Aegra crashes on it)."""
 
 
-_EMPTY = object()
-_NOT_JSON = object()
-
-
 @functools.lru_cache(maxsize=64)
 def is_json(content_type: str | None) -> bool:
-    """Whether FastAPI (after Aegra's text/plain fix) parses a body with this Content-Type as JSON."""
-    if content_type is None:
-        return False  # strict_content_type
-    if content_type.lower() in TEXT_PLAIN:
+    """Whether FastAPI (strict content types, after Aegra's text/plain fix) parses a body as JSON."""
+    if content_type is not None and content_type.lower() in TEXT_PLAIN:
         return True
-    message = email.message.Message()
-    message["content-type"] = content_type
-    if message.get_content_maintype() != "application":
-        return False
-    subtype = message.get_content_subtype()
-    return subtype == "json" or subtype.endswith("+json")
+    return f.json_content(content_type, strict=True)
 
 
 def fast(body: Body[T], raw: bytes) -> T | None:
@@ -179,45 +165,22 @@ def fast(body: Body[T], raw: bytes) -> T | None:
     return decoded
 
 
-def parse(raw: bytes, json_content: bool) -> Any:
-    """The body as FastAPI hands it to validation (parsed before auth is checked).
-
-    Raises `Invalid` (json_invalid) or `ParseError`.
-    """
-    if not raw:
-        return _EMPTY
-    if not json_content:
-        return _NOT_JSON
-    try:
-        value = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise v.Invalid(
-            [v.error("json_invalid", ("body", exc.pos), "JSON decode error", {}, {"error": exc.msg})]
-        ) from None
-    except Exception:  # bad UTF-8, nesting past the recursion limit, integers past 4300 digits
-        raise ParseError from None
-    return value
+# The body as FastAPI hands it to validation (Aegra parses it before checking auth): raises `Invalid`
+# (json_invalid) or `Unparsable`.
+parse = f.parse_body
 
 
-def validate(body: Body[T], parsed: Any, raw: bytes) -> T:
+def validate(body: Body[T], parsed: Any, raw: bytes = b"") -> T:
     """Pydantic's verdict on a parsed body (see `parse`): the struct, or `Invalid` with every error.
 
-    Python's parser lets NaN, Infinity and lone surrogates through. Where Aegra would store or echo
-    one (and crash), this raises `Unstorable`; in a field nobody reads, it is ignored as in Aegra.
+    Aegra runs FastAPI 0.165, which hands a JSON null to the model. Python's parser lets NaN, Infinity
+    and lone surrogates through. Where Aegra would store or echo one (and crash), this raises
+    `Unstorable`; in a field nobody reads, it is ignored as in Aegra. `raw` is unused (`parse` keeps a
+    body that is not JSON as its bytes); it stays for callers that pass it.
     """
-    if parsed is _NOT_JSON:
-        parsed = raw.decode("utf-8", "replace")  # FastAPI validates the raw text
     try:
-        if body.embedded:
-            field = body.model.fields[0]
-            if type(parsed) is not dict or field.name not in parsed:
-                raise v.Invalid([v.missing(("body", field.name))])
-            values = body.model.check(parsed)
-        elif parsed is _EMPTY:
-            raise v.Invalid([v.missing(("body",))])
-        else:
-            values = body.model.check(parsed)
-    except v.Invalid as exc:
+        values = f.embedded_body(body.model, parsed) if body.embedded else f.body(body.model, parsed)
+    except f.Invalid as exc:
         if (problem := unstorable([e["input"] for e in exc.errors])) is not None:
             raise Unstorable(problem) from None
         raise

@@ -58,6 +58,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from dialects.base import ApiError, Dialect
+from dialects.fastapi import Check, Invalid, Unparsable
 from dialects.pais import validation
 from dialects.pais.listing import Lister
 from dialects.pais.mapping import View, changed, draft
@@ -147,7 +148,7 @@ class Pais(Dialect):
             raise ApiError(401, "Invalid authentication credentials", BEARER)
         return principal.scope()
 
-    async def values(self, request: Request, decoder: msgspec.json.Decoder, check: validation.Check) -> Any:
+    async def values(self, request: Request, decoder: msgspec.json.Decoder, check: Check) -> Any:
         """The validated body: msgspec in one pass, or the FastAPI-style checkers when that fails."""
         try:
             raw = await read_body(request, self.max_body)
@@ -161,9 +162,9 @@ class Pais(Dialect):
                 pass
         try:
             return validation.body(check, validation.decode_slowly(raw, content_type))
-        except validation.Invalid as exc:
+        except Invalid as exc:
             raise ApiError(422, exc.errors) from None
-        except validation.Unparsable:
+        except Unparsable:
             raise ApiError(400, UNPARSABLE_BODY) from None
 
     def check_model(self, model: str | None) -> None:
@@ -218,7 +219,7 @@ class Pais(Dialect):
         scope = self.scope(request)
         try:
             params = list_query(request.query_params)
-        except validation.Invalid as exc:
+        except Invalid as exc:
             raise ApiError(422, exc.errors) from None
         try:
             page, has_more, total = await self.lister.page(scope, params)

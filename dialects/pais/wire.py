@@ -1,7 +1,7 @@
 """PAIS wire shapes: the request schemas (msgspec fast path, FastAPI-style checkers) and the responses.
 
 Each request schema exists twice, kept in step by tests/test_pais_validation.py: as msgspec structs
-that decode a well-formed body in one pass, and as `validation` checkers that list every problem of a
+that decode a well-formed body in one pass, and as `dialects.fastapi` checkers that list every problem of a
 body msgspec refused (and accept what pydantic's lax mode accepts). Both produce the same plain dict
 of validated values. Field order is PAIS's declaration order, which is also the order of its errors
 and of the response keys.
@@ -15,7 +15,8 @@ from typing import Annotated, Any, Literal
 import msgspec
 from msgspec import UNSET, Meta, Struct, UnsetType
 
-from dialects.pais import validation as v
+from dialects import fastapi as f
+from dialects.pais.validation import uuid_string
 
 NAME_MAX, DESCRIPTION_MAX, INSTRUCTIONS_MAX, MODEL_MAX, METADATA_MAX = 256, 512, 32768, 128, 16
 REFERENCE_FORMATS = ("structured", "markdown")
@@ -133,20 +134,24 @@ def values_of(request: AgentCreateRequest | AgentUpdateRequest) -> dict[str, Any
 
 
 # -- requests: the checkers for the error path --------------------------------------------------------------
+# PAIS's models refuse unknown keys (`extra="forbid"`): see the dialect's docstring.
 
-_TOOL_LINK = v.list_of(
-    v.tagged(
+_TOOL_LINK = f.list_of(
+    f.tagged(
         "link_type",
         {
-            GENERIC_LINK: v.model(
-                [v.Field("tool_id", v.uuid_string(), required=True)], skip=frozenset({"link_type"})
+            GENERIC_LINK: f.Model(
+                [f.Field("tool_id", uuid_string(), required=True)],
+                forbid_extra=True,
+                skip=frozenset({"link_type"}),
             ),
-            SEARCH_LINK: v.model(
+            SEARCH_LINK: f.Model(
                 [
-                    v.Field("tool_id", v.uuid_string(), required=True),
-                    v.Field("top_n", v.nullable(v.integer(gt=0))),
-                    v.Field("similarity_cutoff", v.nullable(v.number())),
+                    f.Field("tool_id", uuid_string(), required=True),
+                    f.Field("top_n", f.nullable(f.integer(gt=0))),
+                    f.Field("similarity_cutoff", f.nullable(f.number())),
                 ],
+                forbid_extra=True,
                 skip=frozenset({"link_type"}),
             ),
         },
@@ -154,34 +159,34 @@ _TOOL_LINK = v.list_of(
 )
 
 
-def _fields(*, update: bool) -> list[v.Field]:
-    def field(name: str, check: v.Check, *, required: bool = False) -> v.Field:
+def _fields(*, update: bool) -> list[f.Field]:
+    def field(name: str, check: f.Check, *, required: bool = False) -> f.Field:
         if update:  # every field optional and nullable
-            return v.Field(name, v.nullable(check))
-        return v.Field(name, check if required else v.nullable(check), required=required)
+            return f.Field(name, f.nullable(check))
+        return f.Field(name, check if required else f.nullable(check), required=required)
 
     return [
-        field("name", v.string(NAME_MAX)),
-        field("description", v.string(DESCRIPTION_MAX)),
-        field("instructions", v.string(INSTRUCTIONS_MAX)),
-        field("session_max_ttl", v.integer(gt=0)),
-        field("completion_role", v.string()),
+        field("name", f.string(max_length=NAME_MAX)),
+        field("description", f.string(max_length=DESCRIPTION_MAX)),
+        field("instructions", f.string(max_length=INSTRUCTIONS_MAX)),
+        field("session_max_ttl", f.integer(gt=0)),
+        field("completion_role", f.string()),
         field("tools", _TOOL_LINK),
-        field("index_id", v.uuid_string()),
-        field("index_top_n", v.integer(gt=0)),
-        field("index_similarity_cutoff", v.number()),
-        field("index_reference_format", v.choice(REFERENCE_FORMATS)),
-        field("index_reference_delimiter", v.string()),
-        field("session_max_length", v.integer(gt=0), required=True),
-        field("session_summarization_strategy", v.string(), required=True),
-        field("metadata", v.string_map(METADATA_MAX)),
-        field("model", v.string(MODEL_MAX), required=True),
-        field("chat_system_instruction_mode", v.choice(INSTRUCTION_MODES)),
+        field("index_id", uuid_string()),
+        field("index_top_n", f.integer(gt=0)),
+        field("index_similarity_cutoff", f.number()),
+        field("index_reference_format", f.choice(REFERENCE_FORMATS)),
+        field("index_reference_delimiter", f.string()),
+        field("session_max_length", f.integer(gt=0), required=True),
+        field("session_summarization_strategy", f.string(), required=True),
+        field("metadata", f.dictionary(f.string(), max_length=METADATA_MAX)),
+        field("model", f.string(max_length=MODEL_MAX), required=True),
+        field("chat_system_instruction_mode", f.choice(INSTRUCTION_MODES)),
     ]
 
 
-CREATE_CHECK = v.model(_fields(update=False))
-UPDATE_CHECK = v.model(_fields(update=True), partial=True)
+CREATE_CHECK = f.Model(_fields(update=False), forbid_extra=True)
+UPDATE_CHECK = f.Model(_fields(update=True), partial=True, forbid_extra=True)
 
 # -- list query --------------------------------------------------------------------------------------------
 
@@ -200,18 +205,18 @@ class ListQuery(Struct, kw_only=True):
     knowledge_base_id: str | None = None
 
 
-_QUERY_CHECKS: dict[str, v.Check] = {
-    "limit": v.integer(gt=0, lt=LIMIT_BELOW),
-    "offset": v.integer(ge=0, le=OFFSET_MAX),
-    "order": v.choice(("asc", "desc"), literal=True),
-    "set_num_objects": v.boolean(),
+_QUERY_CHECKS: dict[str, f.Check] = {
+    "limit": f.integer(gt=0, lt=LIMIT_BELOW),
+    "offset": f.integer(ge=0, le=OFFSET_MAX),
+    "order": f.choice(("asc", "desc"), literal=True),
+    "set_num_objects": f.boolean(),
 }
 QUERY_FIELDS: tuple[str, ...] = ListQuery.__struct_fields__
 
 
 def list_query(params: Any) -> ListQuery:
     """The list parameters (the last value of a repeated one), with every invalid one reported."""
-    errors: v.Errors = []
+    errors: f.Errors = []
     found: dict[str, Any] = {}
     for name in QUERY_FIELDS:
         raw = params.get(name)
@@ -220,7 +225,7 @@ def list_query(params: Any) -> ListQuery:
         check = _QUERY_CHECKS.get(name)
         found[name] = raw if check is None else check(raw, ("query", name), errors)
     if errors:
-        raise v.Invalid(errors)
+        raise f.Invalid(errors)
     return ListQuery(**found)
 
 
