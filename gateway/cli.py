@@ -1,16 +1,25 @@
-"""`assistant-gateway serve`: start the gateway (main port, plus any dialect with a port of its own)."""
+"""`assistant-gateway serve`: start the gateway (main port, plus any dialect with a port of its own).
+
+The servers run on uvloop with the httptools parser when they are installed (uvicorn[standard]
+brings both): `asyncio.run` alone would give the stock asyncio loop, since several uvicorn servers
+share one loop here and uvicorn's own loop choice only applies to `uvicorn.run`.
+"""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import contextlib
+import gc
+import signal
 import sys
+from collections.abc import Callable, Iterator
 
 import uvicorn
 
 from gateway.app import Gateway
 from gateway.config import ConfigError, Settings, load_settings
+from gateway.http import coalescing_protocol
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -36,14 +45,52 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"assistant-gateway: configuration error: {exc}", file=sys.stderr)
         return 2
-    with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(serve(settings))
+    with contextlib.suppress(KeyboardInterrupt), asyncio.Runner(loop_factory=loop_factory()) as runner:
+        runner.run(serve(settings))
     return 0
+
+
+def tune_gc() -> None:
+    """Keep the cyclic garbage collector off the request path (measured by bench/: fewer and shorter pauses).
+
+    Everything alive after start-up (modules, apps, compiled schemas) lives as long as the process:
+    frozen, full collections no longer walk it. Requests allocate many short-lived objects, so the
+    youngest generation is collected every 10,000 allocations instead of every 700.
+    """
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(10_000, 20, 20)
+
+
+def loop_factory() -> Callable[[], asyncio.AbstractEventLoop] | None:
+    """uvloop's loop when it is installed, else asyncio's default."""
+    try:
+        import uvloop
+    except ImportError:  # pragma: no cover - uvicorn[standard] installs it
+        return None
+    return uvloop.new_event_loop
+
+
+def _http_protocol() -> str | type:
+    return coalescing_protocol() or "h11"
+
+
+class _Server(uvicorn.Server):
+    """uvicorn's server without its own signal handling, which `serve` does for all servers at once.
+
+    uvicorn's handler would stop only the server that installed it last, then re-raise the signal
+    after that server's shutdown, killing the process before the store is closed.
+    """
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
 
 
 async def serve(settings: Settings) -> None:
     gateway = Gateway(settings)
     await gateway.start()
+    tune_gc()
     server = settings.server
 
     def uvicorn_server(app: object, port: int) -> uvicorn.Server:
@@ -52,15 +99,28 @@ async def serve(settings: Settings) -> None:
             host=server.host,
             port=port,
             lifespan="off",
+            http=_http_protocol(),
             log_level=server.log_level,
             access_log=server.access_log,
         )
-        return uvicorn.Server(config)
+        return _Server(config)
 
     servers = [uvicorn_server(gateway.app(), server.port)]
     for name, dialect_settings in settings.dialects.items():
         if dialect_settings.enabled and dialect_settings.port is not None:
             servers.append(uvicorn_server(gateway.dialect_app(name), dialect_settings.port))
+
+    def stop() -> None:
+        """SIGINT/SIGTERM: every server stops taking requests and finishes the ones in flight (a second
+        signal: at once); then the store is closed."""
+        for s in servers:
+            s.force_exit = s.should_exit
+            s.should_exit = True
+
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            loop.add_signal_handler(sig, stop)
     try:
         await asyncio.gather(*(s.serve() for s in servers))
     finally:

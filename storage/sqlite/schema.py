@@ -2,7 +2,7 @@
 
 Each assistant is one row: its full canonical form as a msgspec-encoded JSON document (`doc`) plus
 the columns that filtering and sorting need. Metadata containment search goes through
-`assistant_metadata`, one row per scalar leaf, so a filter is a few index probes, never a scan.
+`metadata_leaves`, one row per scalar leaf, so a filter is a few index probes, never a scan.
 Never edit a released migration; append a new one.
 """
 
@@ -56,6 +56,25 @@ MIGRATIONS: tuple[str, ...] = (
         content BLOB NOT NULL
     );
     CREATE UNIQUE INDEX attachments_by_id ON attachments (tenant, attachment_id);
+    """,
+    # 3: the metadata index keyed by tenant and ordered by creation time within each leaf, so that a
+    # filter never walks another tenant's rows, a count is one covering range, and the newest-first
+    # page of a filter is read off the index (created_at never changes, so updates do not move it).
+    # No index on pk and no foreign key: the store deletes an assistant's rows by their full keys,
+    # computed from its stored metadata, which spares every create one index entry per leaf.
+    """
+    CREATE TABLE metadata_leaves (
+        tenant TEXT NOT NULL,
+        path TEXT NOT NULL,
+        value TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        pk INTEGER NOT NULL,
+        PRIMARY KEY (tenant, path, value, created_at, pk)
+    ) WITHOUT ROWID;
+    INSERT INTO metadata_leaves (tenant, path, value, created_at, pk)
+        SELECT a.tenant, m.path, m.value, a.created_at, m.pk
+        FROM assistant_metadata m JOIN assistants a ON a.pk = m.pk;
+    DROP TABLE assistant_metadata;
     """,
 )
 
