@@ -14,6 +14,8 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+from gateway.app import Gateway
+from gateway.config import load_settings
 from gateway.model import Assistant
 from storage.sqlite import SqliteStorage
 from storage.sqlite.store import SqliteWriteTx
@@ -56,7 +58,13 @@ def _ids(n: int, seed: int) -> Iterator[str]:
 async def load(path: str, n: int, ids_file: str | None = None, *, seed: int = 1) -> float:
     """Load assistants 0..n-1 into the store at `path`; returns the seconds it took."""
     started = time.perf_counter()
-    storage = SqliteStorage(path, synchronous="normal", readers=0)
+    # The gateway's own storage, so that the dialects' lookup keys (Aegra's) are written with the rows,
+    # exactly as for assistants created over HTTP; the gateway then finds nothing to rebuild at start-up.
+    settings = load_settings(
+        environ={}, overrides={"storage.path": path, "storage.synchronous": "normal", "storage.readers": 0}
+    )
+    storage = Gateway(settings).storage
+    assert isinstance(storage, SqliteStorage)
     await storage.open()
     ids = list(_ids(n, seed))
     try:

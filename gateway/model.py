@@ -7,6 +7,7 @@ and serialise without ambiguity; each dialect formats them its own way.
 
 from __future__ import annotations
 
+import os
 import time
 from typing import Any
 
@@ -133,6 +134,31 @@ class Conflict(Exception):
         super().__init__(assistant_id)
         self.assistant_id = assistant_id
         self.existing = existing
+
+
+class _UuidPool:
+    """uuid4 strings drawn from a pooled `os.urandom` buffer: one system call per 256 ids, not one each.
+
+    The same randomness source as `uuid.uuid4()`; only the reads are batched. Used on the event loop.
+    """
+
+    def __init__(self) -> None:
+        self._buffer = b""
+        self._offset = 0
+
+    def __call__(self) -> str:
+        if self._offset >= len(self._buffer):
+            self._buffer = os.urandom(16 * 256)
+            self._offset = 0
+        raw = bytearray(self._buffer[self._offset : self._offset + 16])
+        self._offset += 16
+        raw[6] = (raw[6] & 0x0F) | 0x40  # version 4
+        raw[8] = (raw[8] & 0x3F) | 0x80  # RFC 4122 variant
+        h = raw.hex()
+        return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+new_uuid4 = _UuidPool()
 
 
 def now_us() -> int:

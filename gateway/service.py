@@ -26,9 +26,10 @@ from gateway.model import (
     Scope,
     SearchQuery,
     Version,
+    new_uuid4,
     now_us,
 )
-from storage.base import Storage, WriteTx
+from storage.base import LookupKey, Storage, WriteTx
 
 # LangGraph's namespace for graph-id → system-assistant-id (uuid5); Aegra uses the same one.
 NAMESPACE_GRAPH = uuid.UUID("6ba7b821-9dad-11d1-80b4-00c04fd430c8")
@@ -54,6 +55,15 @@ class AssistantService:
         self.storage = storage
         self.graphs = graphs
         self._clock = clock
+
+    def register_lookup(self, kind: str, key: LookupKey, signature: str) -> None:
+        """Have storage index `key(assistant)` for every assistant, whichever dialect writes it, so that a
+        dialect's rule across assistants (`tx.find`) is an index probe. Call before the store opens."""
+        self.storage.register_lookup(kind, key, signature)
+
+    async def lookup(self, tenant: str, kind: str, key: str) -> list[Assistant]:
+        """The tenant's assistants with lookup key `key` of `kind`, oldest first (see `register_lookup`)."""
+        return await self.storage.write(lambda tx: tx.find(tenant, kind, key))
 
     # -- reads -------------------------------------------------------------------------------------------
 
@@ -94,7 +104,7 @@ class AssistantService:
         now = self._clock()
         candidate = msgspec.structs.replace(
             draft,
-            id=draft.id or str(uuid.uuid4()),
+            id=draft.id or new_uuid4(),
             tenant=scope.tenant,
             version=1,
             created_at=now,
@@ -184,7 +194,7 @@ class AssistantService:
 
     async def add_attachment(self, scope: Scope, *, name: str, mime_type: str, content: bytes) -> Attachment:
         attachment = Attachment(
-            id=str(uuid.uuid4()),
+            id=new_uuid4(),
             tenant=scope.tenant,
             owner=scope.user,
             name=name,

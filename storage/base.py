@@ -16,6 +16,9 @@ from gateway.model import Assistant, Attachment, Scope, SearchQuery, Version
 
 T = TypeVar("T")
 
+# A dialect's lookup key for an assistant (None: no key); storage keeps every kind's keys current.
+LookupKey = Callable[[Assistant], str | None]
+
 
 class WriteTx(Protocol):
     """Synchronous access to the store inside one atomic unit of work."""
@@ -38,6 +41,9 @@ class WriteTx(Protocol):
     def search(self, scope: Scope, query: SearchQuery) -> list[Assistant]:
         """The same search as `Storage.search`, seen from inside the transaction."""
 
+    def find(self, tenant: str, kind: str, key: str) -> list[Assistant]:
+        """The tenant's assistants whose lookup key of `kind` is `key`, oldest first."""
+
     def insert_attachment(self, attachment: Attachment, content: bytes) -> None: ...
 
     def get_attachment(self, tenant: str, attachment_id: str) -> Attachment | None: ...
@@ -47,6 +53,13 @@ class WriteTx(Protocol):
 
 
 class Storage(Protocol):
+    def register_lookup(self, kind: str, key: LookupKey, signature: str) -> None:
+        """Keep `key(assistant)` indexed for every assistant written from now on (call before `open`).
+
+        `signature` names the function's behaviour (including any settings it depends on): when it
+        differs from the one the store was built with, `open` recomputes that kind for every row.
+        """
+
     async def open(self) -> None: ...
 
     async def close(self) -> None: ...

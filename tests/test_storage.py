@@ -169,3 +169,66 @@ def test_attachments_are_stored_per_tenant_and_soft_deleted(tmp_path: Path) -> N
             await service.delete_attachment(SCOPE, added.id)
 
     run(tmp_path, scenario)
+
+
+def test_lookup_keys_follow_every_write_and_are_rebuilt_when_their_function_changes(tmp_path: Path) -> None:
+    def by_name(a: Assistant) -> str | None:
+        return a.name.split()[0] if a.name else None
+
+    def by_owner(a: Assistant) -> str | None:
+        return a.owner
+
+    async def first_run(storage: SqliteStorage) -> None:
+        for n in range(6):
+            await storage.write(lambda tx, n=n: tx.insert(assistant(n, owner=f"o{n % 2}")))
+        assert [a.id for a in await storage.write(lambda tx: tx.find("default", "k", "name"))] == [
+            f"id-000{n}" for n in range(6)
+        ]
+
+        def rename(tx: Any) -> None:
+            current = tx.get("default", "id-0001")
+            tx.update(msgspec.structs.replace(current, name="other 1", version=2), new_version=True)
+
+        await storage.write(rename)
+        await storage.write(lambda tx: tx.delete("default", "id-0002"))
+        names = await storage.write(lambda tx: tx.find("default", "k", "name"))
+        assert [a.id for a in names] == ["id-0000", "id-0003", "id-0004", "id-0005"]
+        assert [a.id for a in await storage.write(lambda tx: tx.find("default", "k", "other"))] == ["id-0001"]
+        assert await storage.write(lambda tx: tx.find("acme", "k", "name")) == []
+
+    async def main() -> None:
+        storage = SqliteStorage(str(tmp_path / "s.db"))
+        storage.register_lookup("k", by_name, signature="by name")
+        await storage.open()
+        try:
+            await first_run(storage)
+        finally:
+            await storage.close()
+        again = SqliteStorage(str(tmp_path / "s.db"))
+        again.register_lookup("k", by_owner, signature="by owner")  # changed: rebuilt at open
+        await again.open()
+        try:
+            found = await again.write(lambda tx: tx.find("default", "k", "o1"))
+            assert [a.id for a in found] == ["id-0001", "id-0003", "id-0005"]
+            assert await again.write(lambda tx: tx.find("default", "k", "name")) == []
+        finally:
+            await again.close()
+
+    asyncio.run(main())
+
+
+def test_exact_name_filter_is_exact_with_nul_and_case(tmp_path: Path) -> None:
+    names = ["Bot\x00one", "bot\x00one", "Bot", "bot", "Bot\x00two"]
+
+    async def scenario(storage: SqliteStorage) -> None:
+        for n, name in enumerate(names):
+            await storage.write(
+                lambda tx, n=n, name=name: tx.insert(msgspec.structs.replace(assistant(n), name=name))
+            )
+        for name in names:
+            page, more = await storage.search(SCOPE, SearchQuery(name_equals=name, limit=10))
+            assert [a.name for a in page] == [name] and not more
+            assert await storage.count(SCOPE, SearchQuery(name_equals=name)) == 1
+        assert await storage.count(SCOPE, SearchQuery(name_equals="Bot\x00")) == 0
+
+    run(tmp_path, scenario)

@@ -38,6 +38,7 @@ Choices where the contract leaves room (real Aegra crashes or is unspecified):
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Callable
 from typing import Any, Literal, TypeVar
@@ -46,7 +47,6 @@ import msgspec
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
@@ -57,7 +57,7 @@ from dialects import langgraph
 from dialects.aegra import requests as rq
 from dialects.aegra.validation import Invalid, parse_bool, parse_bool_or_int
 from dialects.aegra.wire import AegraView
-from dialects.base import ApiError, DialectSettings
+from dialects.base import CORS, ApiError, DialectSettings
 from dialects.fastapi import Unparsable
 from dialects.langsmith import LangSmith
 from gateway.auth import Principal
@@ -82,6 +82,10 @@ ERROR_TYPES = {
 }
 BOTH_ON_PATCH = "Cannot specify both configurable and context. Use only one."
 ALL = 2**62  # "no limit" for the store
+
+
+TWIN = "aegra.twin"  # lookup kind: one assistant per owner, graph and config
+_canonical = msgspec.json.Encoder(order="deterministic").encode
 
 
 class AegraSettings(DialectSettings):
@@ -159,6 +163,13 @@ class Aegra(LangSmith):
             metadata_key=settings.metadata_key,
             jsonb_key_order=settings.jsonb_key_order,
         )
+        views = self.gateway_settings.views
+        self.service.register_lookup(
+            TWIN,
+            self.twin_key,
+            signature=f"1 {views.instructions_key} {views.model_key} {views.temperature_key} "
+            f"{self.graphs.default_graph_id}",
+        )
         # Aegra lists the graphs of aegra.json in file order.
         self.unknown_graph = "Graph '{}' not found in aegra.json. Available: " + repr(
             [g.graph_id for g in self.graphs]
@@ -187,7 +198,7 @@ class Aegra(LangSmith):
         return [
             Middleware(RequestId),
             Middleware(
-                CORSMiddleware,
+                CORS,
                 allow_origins=["*"],
                 allow_credentials=False,
                 allow_methods=["*"],
@@ -280,17 +291,11 @@ class Aegra(LangSmith):
         config, _ = self.view.config_and_context(assistant)
         return assistant.graph_id or self.graphs.default_graph_id, config
 
-    def same_graph(self, candidate: Assistant) -> tuple[Scope, SearchQuery]:
-        """Where a twin of `candidate` can be: its owner's assistants of its (shown) graph, oldest first."""
-        query = SearchQuery(
-            graph_id=candidate.graph_id or self.graphs.default_graph_id,
-            default_graph_id=self.graphs.default_graph_id,
-            sort_by="created_at",
-            descending=False,
-            tiebreak_by_id=True,
-            limit=ALL,
-        )
-        return Scope(tenant=candidate.tenant, user=candidate.owner, owners=(candidate.owner,)), query
+    def twin_key(self, assistant: Assistant) -> str:
+        """The index key of the (user, graph_id, config) rule, as real Aegra's unique index on
+        (user_id, graph_id, md5(config)): equal keys for the same owner, shown graph and shown config."""
+        graph_id, config = self.shown_key(assistant)
+        return hashlib.sha256(_canonical([assistant.owner, graph_id, config])).hexdigest()
 
     def twin_among(self, found: list[Assistant], candidate: Assistant) -> Assistant | None:
         """The first of `found` (other than `candidate`) that shows the same config."""
@@ -302,7 +307,7 @@ class Aegra(LangSmith):
 
     def twin(self, tx: WriteTx, candidate: Assistant) -> Assistant | None:
         """The oldest other assistant of the same owner showing the same graph_id and config."""
-        return self.twin_among(tx.search(*self.same_graph(candidate)), candidate)
+        return self.twin_among(tx.find(candidate.tenant, TWIN, self.twin_key(candidate)), candidate)
 
     def unique(self, tx: WriteTx, updated: Assistant, before: tuple[str, dict[str, Any]]) -> None:
         """PATCH and `/latest`: a change onto another assistant's (graph_id, config) is a 409."""
@@ -355,7 +360,7 @@ class Aegra(LangSmith):
             if do_nothing and exc.existing is None:
                 # The id is someone else's; Aegra then answers with the caller's twin, if any.
                 draft = msgspec.structs.replace(draft, id=exc.assistant_id, tenant=principal.tenant)
-                found, _ = await self.service.search(*self.same_graph(draft))
+                found = await self.service.lookup(draft.tenant, TWIN, self.twin_key(draft))
                 if (other := self.twin_among(found, draft)) is not None:
                     return self.respond(other)
             raise ApiError(409, f"Assistant '{exc.assistant_id}' already exists") from None

@@ -24,13 +24,12 @@ from typing import Any
 
 import msgspec
 from starlette.middleware import Middleware
-from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from dialects import langgraph
-from dialects.base import ApiError, Dialect
+from dialects.base import CORS, ApiError, Dialect
 from dialects.langsmith.validation import Invalid, sanitize_reserved_keys, validate, validators
 from dialects.langsmith.wire import View, canonical_uuid
 from gateway.auth import ANONYMOUS, Principal, bearer_token
@@ -89,7 +88,7 @@ class LangSmith(Dialect):
     def middleware(self) -> list[Middleware]:
         return [
             Middleware(
-                CORSMiddleware,
+                CORS,
                 allow_origins=["*"],
                 allow_methods=["*"],
                 allow_headers=["*"],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -16,7 +17,15 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 def iso(us: int) -> str:
     """`2026-11-22T09:03:13.616041+00:00`: Python's isoformat of an aware UTC datetime (no fraction at .0)."""
-    return (_EPOCH + timedelta(microseconds=us)).isoformat()
+    seconds, micro = divmod(us, 1_000_000)
+    whole = _whole_second(seconds)
+    return f"{whole}.{micro:06d}+00:00" if micro else f"{whole}+00:00"
+
+
+@functools.lru_cache(maxsize=4096)
+def _whole_second(seconds: int) -> str:
+    # A second is formatted once: a store's timestamps cluster (a page of search results, a burst of writes).
+    return (_EPOCH + timedelta(seconds=seconds)).isoformat(timespec="seconds").removesuffix("+00:00")
 
 
 def canonical_uuid(text: str) -> str | None:

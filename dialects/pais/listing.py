@@ -9,8 +9,6 @@ The gateway has no knowledge bases of its own, so `knowledge_base_id` uses the c
 knowledge base when its `index_id` or the `tool_id` of one of its tool links is listed there. An
 unknown knowledge base matches nothing. This filter runs in Python over the other filters' matches,
 so it costs a scan of the tenant's agents; the common, unfiltered path stays a single indexed query.
-A `name` holding a NUL character takes the same path (SQLite's `json_extract` stops at NUL, so the
-storage's exact-name filter cannot match it).
 """
 
 from __future__ import annotations
@@ -76,11 +74,6 @@ class Lister:
             if not members:  # nothing can match; an unknown cursor is still refused
                 await self.service.search(scope, msgspec.structs.replace(query, limit=0, offset=0))
                 return [], False, 0 if params.set_num_objects else None
-        if params.name is not None and "\x00" in params.name:
-            # SQLite's json_extract stops at NUL, so such a name is compared here.
-            name = params.name
-            query = msgspec.structs.replace(query, name_equals=None)
-            predicates.append(lambda a: a.name == name)
         if not predicates:
             page, has_more = await self.service.search(scope, query)
             total = await self.service.count(scope, query) if params.set_num_objects else None

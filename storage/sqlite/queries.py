@@ -10,7 +10,7 @@ import re
 from typing import Any
 
 from gateway import jsonmatch
-from gateway.model import Scope, SearchQuery
+from gateway.model import Assistant, Scope, SearchQuery
 
 # Longer index keys are stored as a digest: the index stays compact and equality still holds.
 MAX_INDEXED_TEXT = 200
@@ -72,7 +72,7 @@ class Plan:
         self.where = Where()
         self.driven = False  # rows come from the metadata index `m`
         self.row_filters = False  # some condition needs the assistant row (beyond the tenant)
-        self.needs_check = False  # the metadata filter must still be checked in Python
+        self.needs_check = False  # some filter must still be checked in Python (`matches`)
 
     def key(self, query: SearchQuery) -> tuple[str, list[Any]]:
         return sort_key(query, driven=self.driven)
@@ -130,7 +130,9 @@ def plan(scope: Scope, query: SearchQuery, leaves: list[tuple[str, str]] | None 
         where.add("instr(a.name_folded, ?) > 0", fold(query.name_contains))
     if query.name_equals is not None:
         p.row_filters = True
-        where.add("json_extract(CAST(a.doc AS TEXT), '$.name') = ?", query.name_equals)
+        # Narrowed in SQL by the folded name, decided in Python (`matches`): SQLite's JSON functions
+        # stop at a NUL character, and no index keeps the exact name.
+        where.add("a.name_folded = ?", fold(query.name_equals))
     if query.description_contains:
         p.row_filters = True
         where.add("instr(a.description_folded, ?) > 0", fold(query.description_contains))
@@ -139,8 +141,17 @@ def plan(scope: Scope, query: SearchQuery, leaves: list[tuple[str, str]] | None 
         where.add(
             f"json_extract(CAST(a.doc AS TEXT), '{_json_path('extensions', *dotted.split('.'))}') = ?", value
         )
-    p.needs_check = bool(query.metadata) and not jsonmatch.is_exact(query.metadata)
+    p.needs_check = query.name_equals is not None or (
+        bool(query.metadata) and not jsonmatch.is_exact(query.metadata)
+    )
     return p
+
+
+def matches(query: SearchQuery, assistant: Assistant) -> bool:
+    """The part of a query SQL does not decide exactly: metadata containment and the exact name."""
+    if query.name_equals is not None and assistant.name != query.name_equals:
+        return False
+    return not query.metadata or jsonmatch.contains(assistant.metadata, query.metadata)
 
 
 def _json_path(*keys: str) -> str:

@@ -76,6 +76,20 @@ MIGRATIONS: tuple[str, ...] = (
         FROM assistant_metadata m JOIN assistants a ON a.pk = m.pk;
     DROP TABLE assistant_metadata;
     """,
+    # 4: lookup keys that dialects derive from an assistant (e.g. Aegra's one assistant per owner,
+    # graph and config), so that a rule across assistants is one index probe, not a scan. Which
+    # function made a kind's keys is recorded: a kind whose function changed is rebuilt at start-up.
+    """
+    CREATE TABLE lookup_keys (
+        tenant TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        key TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        pk INTEGER NOT NULL,
+        PRIMARY KEY (tenant, kind, key, created_at, pk)
+    ) WITHOUT ROWID;
+    CREATE TABLE lookup_kinds (kind TEXT PRIMARY KEY, signature TEXT NOT NULL);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

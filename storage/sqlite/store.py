@@ -47,8 +47,8 @@ from typing import Any, TypeVar
 import aiosqlite
 import msgspec
 
-from gateway import jsonmatch
 from gateway.model import Assistant, Attachment, NotFound, Scope, SearchQuery, Snapshot, Version, snapshot_of
+from storage.base import LookupKey
 from storage.sqlite import queries
 from storage.sqlite.schema import migrate
 
@@ -111,12 +111,19 @@ class SqliteStorage:
         self._checkpoint_task: asyncio.Task[None] | None = None
         self._commits = 0  # batches committed since the last background checkpoint
         self._commit_executor: concurrent.futures.ThreadPoolExecutor | None = None
+        self._lookups: dict[str, LookupKey] = {}
+        self._signatures: dict[str, str] = {}
 
     # -- lifecycle -------------------------------------------------------------------------------------
+
+    def register_lookup(self, kind: str, key: LookupKey, signature: str) -> None:
+        self._lookups[kind] = key
+        self._signatures[kind] = signature
 
     async def open(self) -> None:
         self._conn = self._connect_writer()
         migrate(self._conn)
+        _refresh_lookups(self._conn, self._lookups, self._signatures)
         if not self._memory:
             self._inline = self._connect_inline()
             for _ in range(self._reader_count):
@@ -268,7 +275,9 @@ class SqliteStorage:
                 batch = self._pending[: self._batch_limit]
                 del self._pending[: len(batch)]
                 try:
-                    outcomes = _apply_batch(self._conn, [fn for fn, _ in batch], commit=self._memory)
+                    outcomes = _apply_batch(
+                        self._conn, [fn for fn, _ in batch], commit=self._memory, lookups=self._lookups
+                    )
                     if not self._memory:
                         # COMMIT writes the batch's pages to the WAL: work without the GIL, done on the
                         # commit thread while the loop serves requests. Nothing else uses the writer
@@ -393,7 +402,11 @@ _RETRY_ON_READER = frozenset({sqlite3.SQLITE_INTERRUPT, sqlite3.SQLITE_BUSY, sql
 
 
 def _apply_batch(
-    conn: sqlite3.Connection, units: list[Callable[[SqliteWriteTx], Any]], *, commit: bool = True
+    conn: sqlite3.Connection,
+    units: list[Callable[[SqliteWriteTx], Any]],
+    *,
+    commit: bool = True,
+    lookups: dict[str, LookupKey] | None = None,
 ) -> list[tuple[bool, Any]]:
     """Every unit in its own savepoint, all in one transaction; committed unless `commit` is False,
     in which case the caller commits (`_commit`) or rolls back."""
@@ -403,7 +416,7 @@ def _apply_batch(
         for unit in units:
             conn.execute("SAVEPOINT unit")
             try:
-                result = unit(SqliteWriteTx(conn))
+                result = unit(SqliteWriteTx(conn, lookups))
             except Exception as exc:
                 conn.execute("ROLLBACK TO unit")
                 conn.execute("RELEASE unit")
@@ -498,9 +511,8 @@ def _search(conn: sqlite3.Connection, scope: Scope, query: SearchQuery) -> tuple
     select = f"SELECT a.doc FROM {plan.source} WHERE {sql_where} ORDER BY {order_sql}"
     if plan.needs_check:
         docs = (_decode_assistant(r[0]) for r in conn.execute(select, [*params, *order_params]))
-        assert query.metadata is not None
-        matches = [a for a in docs if jsonmatch.contains(a.metadata, query.metadata)]
-        page = matches[offset : offset + limit + 1]
+        found = [a for a in docs if queries.matches(query, a)]
+        page = found[offset : offset + limit + 1]
     else:
         rows = conn.execute(f"{select} LIMIT ? OFFSET ?", [*params, *order_params, limit + 1, offset])
         page = [_decode_assistant(r[0]) for r in rows]
@@ -515,9 +527,8 @@ def _count(conn: sqlite3.Connection, scope: Scope, query: SearchQuery) -> int:
     plan = _plan(conn, scope, query)
     where = plan.where
     if plan.needs_check:
-        assert query.metadata is not None
         rows = conn.execute(f"SELECT a.doc FROM {plan.source} WHERE {where.sql}", where.params)
-        return sum(1 for r in rows if jsonmatch.contains(_decode_assistant(r[0]).metadata, query.metadata))
+        return sum(1 for r in rows if queries.matches(query, _decode_assistant(r[0])))
     # Only index conditions: count the index range without touching the assistant rows.
     source = "metadata_leaves m" if plan.driven and not plan.row_filters else plan.source
     return conn.execute(f"SELECT count(*) FROM {source} WHERE {where.sql}", where.params).fetchone()[0]
@@ -546,12 +557,63 @@ _DELETE_LEAF = (
 )
 
 
+_INSERT_LOOKUP = "INSERT INTO lookup_keys (tenant, kind, key, created_at, pk) VALUES (?, ?, ?, ?, ?)"
+_DELETE_LOOKUP = (
+    "DELETE FROM lookup_keys WHERE tenant = ? AND kind = ? AND key = ? AND created_at = ? AND pk = ?"
+)
+
+
+def _lookup_rows(lookups: dict[str, LookupKey], pk: int, a: Assistant) -> set[tuple[str, str, str, int, int]]:
+    rows = set()
+    for kind, key_of in lookups.items():
+        if (key := key_of(a)) is not None:
+            rows.add((a.tenant, kind, key, a.created_at, pk))
+    return rows
+
+
+def _refresh_lookups(
+    conn: sqlite3.Connection, lookups: dict[str, LookupKey], signatures: dict[str, str]
+) -> None:
+    """Rebuild the keys of every kind whose function is new or changed (its signature differs).
+
+    Rows of kinds no longer registered are left alone: the dialect that made them may come back.
+    """
+    stored = dict(conn.execute("SELECT kind, signature FROM lookup_kinds").fetchall())
+    stale = [kind for kind in lookups if stored.get(kind) != signatures[kind]]
+    if not stale:
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for kind in stale:
+            conn.execute("DELETE FROM lookup_keys WHERE kind = ?", (kind,))
+            one = {kind: lookups[kind]}
+            rows = conn.execute("SELECT pk, doc FROM assistants")
+            while chunk := rows.fetchmany(10_000):
+                conn.executemany(
+                    _INSERT_LOOKUP,
+                    [r for pk, doc in chunk for r in _lookup_rows(one, pk, _decode_assistant(doc))],
+                )
+            conn.execute(
+                "INSERT INTO lookup_kinds (kind, signature) VALUES (?, ?)"
+                " ON CONFLICT (kind) DO UPDATE SET signature = excluded.signature",
+                (kind, signatures[kind]),
+            )
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
 class SqliteWriteTx:
     """`storage.base.WriteTx` on the writer connection, inside the current savepoint."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, lookups: dict[str, LookupKey] | None = None) -> None:
         self._conn = conn
+        self._lookups = lookups or {}
         self._loaded: dict[tuple[str, str], tuple[int, Assistant]] = {}
+
+    def _lookup_rows(self, pk: int, assistant: Assistant) -> set[tuple[str, str, str, int, int]]:
+        return _lookup_rows(self._lookups, pk, assistant)
 
     def _pk(self, tenant: str, assistant_id: str) -> int | None:
         if (tenant, assistant_id) in self._loaded:
@@ -578,6 +640,8 @@ class SqliteWriteTx:
         assert pk is not None
         self._append_version(pk, assistant)
         self._conn.executemany(_INSERT_LEAF, queries.metadata_rows(pk, assistant))
+        if self._lookups:
+            self._conn.executemany(_INSERT_LOOKUP, sorted(self._lookup_rows(pk, assistant)))
         self._loaded[assistant.tenant, assistant.id] = (pk, assistant)
 
     def insert_many(self, assistants: list[Assistant]) -> None:
@@ -604,6 +668,11 @@ class SqliteWriteTx:
             _INSERT_LEAF,
             [row for pk, a in zip(pks, assistants, strict=True) for row in queries.metadata_rows(pk, a)],
         )
+        if self._lookups:
+            self._conn.executemany(
+                _INSERT_LOOKUP,
+                [row for pk, a in zip(pks, assistants, strict=True) for row in self._lookup_rows(pk, a)],
+            )
         for pk, a in zip(pks, assistants, strict=True):
             self._loaded[a.tenant, a.id] = (pk, a)
 
@@ -651,6 +720,11 @@ class SqliteWriteTx:
             # Only the leaves that changed: a PATCH adding one key writes one index entry, not all.
             self._conn.executemany(_DELETE_LEAF, sorted(set(before) - set(after)))
             self._conn.executemany(_INSERT_LEAF, sorted(set(after) - set(before)))
+        if self._lookups:
+            keys_before, keys_after = self._lookup_rows(pk, current), self._lookup_rows(pk, assistant)
+            if keys_before != keys_after:
+                self._conn.executemany(_DELETE_LOOKUP, sorted(keys_before - keys_after))
+                self._conn.executemany(_INSERT_LOOKUP, sorted(keys_after - keys_before))
         if new_version:
             self._append_version(pk, assistant)
         self._loaded[assistant.tenant, assistant.id] = (pk, assistant)
@@ -669,6 +743,8 @@ class SqliteWriteTx:
         # The index rows are found by their keys (computed from the stored metadata), not by a
         # second index on `pk` that every create would have to maintain.
         self._conn.executemany(_DELETE_LEAF, queries.metadata_rows(pk, current))
+        if self._lookups:
+            self._conn.executemany(_DELETE_LOOKUP, sorted(self._lookup_rows(pk, current)))
         self._conn.execute("DELETE FROM assistants WHERE pk = ?", (pk,))
         del self._loaded[tenant, assistant_id]
         return True
@@ -694,6 +770,14 @@ class SqliteWriteTx:
 
     def search(self, scope: Scope, query: SearchQuery) -> list[Assistant]:
         return _search(self._conn, scope, query)[0]
+
+    def find(self, tenant: str, kind: str, key: str) -> list[Assistant]:
+        rows = self._conn.execute(
+            "SELECT a.doc FROM lookup_keys k JOIN assistants a ON a.pk = k.pk"
+            " WHERE k.tenant = ? AND k.kind = ? AND k.key = ? ORDER BY k.created_at, k.pk",
+            (tenant, kind, key),
+        )
+        return [_decode_assistant(row[0]) for row in rows]
 
     def insert_attachment(self, attachment: Attachment, content: bytes) -> None:
         self._conn.execute(
