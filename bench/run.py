@@ -305,7 +305,9 @@ def machine() -> dict[str, str]:
     with contextlib.suppress(OSError):
         kib = int(Path("/proc/meminfo").read_text().split()[1])
         mem = f"{kib / 1024 / 1024:.0f} GiB"
-    wrk_version = subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout.split("\n")[0]
+    wrk_version = "not installed"
+    with contextlib.suppress(OSError):
+        wrk_version = subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout.split("\n")[0]
     return {
         "cpu": f"{cpu}, {os.cpu_count()} cores",
         "memory": mem,
