@@ -697,3 +697,37 @@ def test_disable_adds_a_version_only_when_the_state_changes(langdock: httpx.Clie
         )
         assert response.status_code == 200
     assert version_count(langdock, shown["id"]) == 3
+
+
+@pytest.mark.parametrize("prefix", ["", "/api/public"])
+def test_every_route_answers_at_both_prefixes(langdock: httpx.Client, prefix: str) -> None:
+    created = langdock.post(prefix + "/assistant/v1/create", json={"name": "Both"})
+    assert created.status_code == 201
+    assistant_id = created.json()["assistant"]["id"]
+    got = langdock.get(prefix + "/assistant/v1/get", params={"assistantId": assistant_id})
+    assert (got.status_code, got.json()["assistant"]) == (200, created.json()["assistant"])
+    updated = langdock.patch(
+        prefix + "/assistant/v1/update", json={"assistantId": assistant_id, "emoji": "🅿"}
+    )
+    assert (updated.status_code, updated.json()["assistant"]["emojiIcon"]) == (200, "🅿")
+    disabled = langdock.patch(
+        prefix + "/assistant/v1/disable", json={"assistantId": assistant_id, "disabled": True}
+    )
+    assert disabled.json() == {"status": "success", "message": "Assistant disabled successfully"}
+    models = langdock.get(prefix + "/assistant/v1/models")
+    assert (models.status_code, models.json()["object"]) == (200, "list")
+    uploaded = langdock.post(prefix + "/attachment/v1/upload", files={"file": ("p.txt", b"p", "text/plain")})
+    assert uploaded.status_code == 200
+    attachment_id = uploaded.json()["attachmentId"]
+    deleted = langdock.request(
+        "DELETE", prefix + "/attachment/v1/delete", json={"attachmentId": attachment_id}
+    )
+    assert (deleted.status_code, deleted.json()["attachmentId"]) == (200, attachment_id)
+
+
+def test_attachment_ids_are_stored_as_the_upload_answered_them(langdock: httpx.Client) -> None:
+    attachment = upload(langdock, b"a", "a.txt", "text/plain")
+    shown = create(langdock, attachments=[attachment.upper()])
+    assert shown["attachments"] == [attachment]
+    again = update(langdock, shown["id"], attachments=[attachment.upper(), attachment])
+    assert again["attachments"] == [attachment, attachment]

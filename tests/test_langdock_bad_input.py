@@ -8,6 +8,7 @@ assistant of the tenant.
 from __future__ import annotations
 
 import json
+import math
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -68,6 +69,14 @@ WRONG_VALUES: dict[str, list[Any]] = {
         [{"type": "FILE", "label": "l", "order": 0, "fileTypes": "pdf"}],
         [{"type": "TEXT", "label": "l", "order": 0, "required": "true"}],
         [{"type": "TEXT", "label": "l", "order": 0, "slug": 5}],
+        [{"type": "TEXT", "label": "l", "order": 0, "slug": None}],
+        [{"type": "TEXT", "label": 5, "order": 0}],
+        [{"type": "TEXT", "label": "l", "order": 0, "description": 5}],
+        [{"type": "SELECT", "label": "l", "order": 0, "options": None}],
+        [{"type": "FILE", "label": "l", "order": 0, "fileTypes": [1]}],
+        [{"type": None, "label": "l", "order": 0}],
+        [{"type": "TEXT", "label": "l", "order": 10**400}],
+        "[]",
     ],
     "attachments": [None, "x", ["x"], [1], [str(uuid.uuid4())], ["' OR 1=1 --"], [str(uuid.uuid4()) + "0"]],
     "webSearch": [None, "true", 1, 0],
@@ -351,3 +360,107 @@ def test_upload_sweep(target: tuple[httpx.Client, dict[str, Any]]) -> None:
     )
     assert hostile.status_code == 200
     assert hostile.json()["file"]["sizeInBytes"] == 1
+
+
+def test_ids_that_only_look_like_uuids(target: tuple[httpx.Client, dict[str, Any]]) -> None:
+    """Zod's uuid regex is JavaScript's: no final newline (Python's `$` would allow one), ASCII only."""
+    client, shown = target
+    uploaded = client.post("/attachment/v1/upload", files={"file": ("a.txt", b"a", "text/plain")})
+    attachment = uploaded.json()["attachmentId"]
+    for raw in (
+        shown["id"] + "\n",
+        shown["id"] + "\r\n",
+        "\n" + shown["id"],
+        " " + shown["id"],
+        shown["id"] + " ",
+    ):
+        got = client.get("/assistant/v1/get", params={"assistantId": raw})
+        assert (got.status_code, got.json()) == (400, {"message": "Invalid assistant ID format"}), repr(raw)
+        uuid_issue = {"validation": "uuid", "code": "invalid_string", "message": "Invalid uuid"}
+        for method, path, body in (
+            ("PATCH", "/assistant/v1/update", {"assistantId": raw, "name": "x"}),
+            ("PATCH", "/assistant/v1/disable", {"assistantId": raw, "disabled": True}),
+        ):
+            response = client.request(method, path, json=body)
+            assert response.json() == {"message": [{**uuid_issue, "path": ["assistantId"]}]}, repr(raw)
+        as_attachment = client.patch(
+            "/assistant/v1/update",
+            json={"assistantId": shown["id"], "attachments": [raw.replace(shown["id"], attachment)]},
+        )
+        assert as_attachment.json() == {"message": [{**uuid_issue, "path": ["attachments", 0]}]}
+        deleted = client.request("DELETE", "/attachment/v1/delete", json={"attachmentId": raw})
+        assert deleted.status_code == 400
+        assert deleted.json()["errors"] == [{**uuid_issue, "path": ["attachmentId"]}]
+    for raw in ("\uff13" + shown["id"][1:], shown["id"].replace("-", "\u2010")):  # fullwidth 3, U+2010
+        got = client.get("/assistant/v1/get", params={"assistantId": raw})
+        assert (got.status_code, got.json()) == (400, {"message": "Invalid assistant ID format"})
+    assert client.get("/assistant/v1/get", params={"assistantId": shown["id"]}).json()["assistant"] == shown
+
+
+def test_numbers_are_read_as_javascript_reads_them(target: tuple[httpx.Client, dict[str, Any]]) -> None:
+    client, _ = target
+    before = count_all(client)
+    infinite_order = {
+        "code": "invalid_type",
+        "expected": "integer",
+        "received": "float",
+        "message": "Expected integer, received float",
+        "path": ["inputFields", 0, "order"],
+    }
+    field = {"type": "TEXT", "label": "l"}
+    huge = 10**400  # JSON.parse makes Infinity of it
+    for body, issues in (
+        ({"inputFields": [{**field, "order": huge}]}, [infinite_order]),
+        ({"inputFields": [{**field, "order": -huge}]}, [infinite_order, "too_small"]),
+        ({"creativity": huge}, ["too_big"]),
+        ({"creativity": -huge}, ["too_small"]),
+    ):
+        response = client.post("/assistant/v1/create", content=json.dumps({"name": "n", **body}))
+        assert response.status_code == 400
+        found = response.json()["message"]
+        assert [i if i["code"] == "invalid_type" else i["code"] for i in found] == issues
+    assert count_all(client) == before
+    created = client.post(
+        "/assistant/v1/create",
+        json={
+            "name": "n",
+            "creativity": -0.0,
+            "inputFields": [{**field, "order": 5.0}, {**field, "order": 1e300}],
+        },
+    )
+    shown = created.json()["assistant"]
+    assert (shown["temperature"], math.copysign(1, shown["temperature"])) == (0, 1)  # not -0.0
+    orders = [f["order"] for f in shown["inputFields"]]
+    assert orders == [5, 1e300] and type(orders[0]) is int  # 1e300 stays a number, not 301 digits
+    assert b'"order":1e+300' in created.content or b'"order":1e300' in created.content
+
+
+def test_content_types_and_nesting_inside_fields(target: tuple[httpx.Client, dict[str, Any]]) -> None:
+    client, shown = target
+    before = count_all(client)
+    invalid = {"message": "Invalid JSON in request body"}
+    for kwargs in (
+        {"data": {"name": "form"}},
+        {"files": {"name": (None, "multipart")}},
+        {"content": b'{"name":' + b"[" * 5000 + b"]" * 5000 + b"}"},  # too deep for any parser here
+        {"content": '{"name":"x"}'.encode("utf-16")},
+    ):
+        response = client.post("/assistant/v1/create", **kwargs)
+        assert (response.status_code, response.json()) == (400, invalid), kwargs
+    assert count_all(client) == before
+    # the JSON is what counts, not the declared type (Langdock's parser reads text/plain too)
+    plain = client.post(
+        "/assistant/v1/create", content=b'{"name":"plain"}', headers={"content-type": "text/plain"}
+    )
+    assert plain.status_code == 201
+    # unknown keys are stripped whatever they hold; known ones are checked element by element
+    nested = "[" * 50 + "]" * 50
+    stripped = client.post("/assistant/v1/create", content=b'{"name":"n","x":' + nested.encode() + b"}")
+    assert stripped.status_code == 201
+    deep = client.patch(
+        "/assistant/v1/update",
+        content=f'{{"assistantId":"{shown["id"]}","conversationStarters":{nested}}}'.encode(),
+    )
+    assert deep.status_code == 400
+    assert [i["path"] for i in deep.json()["message"]] == [["conversationStarters", 0]]
+    assert versions_of(client, shown["id"]) == 1

@@ -7,8 +7,12 @@ disable/enable; every response field is checked.
 
 from __future__ import annotations
 
+import http.client
+import json
+import socket
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -346,3 +350,205 @@ def test_models_and_attachments_round_trip(base: str) -> None:
             "message": "Attachment deleted successfully",
             "attachmentId": attachment_id,
         }
+
+
+# What axios 1.x puts on the wire for the seed's call, as captured from axios 1.21.1 on Node 20 with
+# only the host replaced: these headers in this order, and JSON.stringify's compact body (raw UTF-8).
+AXIOS_HEADERS = [
+    ("Accept", "application/json, text/plain, */*"),
+    ("Content-Type", "application/json"),
+    ("Authorization", "Bearer YOUR_API_KEY"),
+    ("User-Agent", "axios/1.21.1"),
+    ("Content-Length", "365"),
+    ("Accept-Encoding", "gzip, compress, deflate, br"),
+]
+
+
+def axios_replay(base_url: str) -> http.client.HTTPResponse:
+    """The seed's axios request, byte for byte, on a raw socket (no client library in between)."""
+    parts = urlsplit(base_url)
+    body = json.dumps(SEED_AXIOS_BODY, separators=(",", ":"), ensure_ascii=False).encode()
+    assert len(body) == 365  # what axios sent: the body is JSON.stringify's
+    head = [f"POST {parts.path}/api/public/assistant/v1/create HTTP/1.1"]
+    head += [f"{name}: {value}" for name, value in AXIOS_HEADERS]
+    head += [f"Host: {parts.netloc}", "Connection: keep-alive", "", ""]
+    sock = socket.create_connection((parts.hostname, parts.port), timeout=15)
+    sock.sendall("\r\n".join(head).encode() + body)
+    response = http.client.HTTPResponse(sock, method="POST")
+    response.begin()
+    sock.close()  # the response keeps its own reference to the file it reads from
+    return response
+
+
+@pytest.mark.parametrize("fixture", ["base", "keyed_base"])
+def test_seed_axios_request_byte_for_byte(fixture: str, request: pytest.FixtureRequest) -> None:
+    base_url = request.getfixturevalue(fixture)
+    response = axios_replay(base_url)
+    try:
+        assert response.status == 201
+        assert response.getheader("content-type") == "application/json"
+        assert response.getheader("content-encoding") is None  # axios would inflate it, but none is needed
+        answer = json.loads(response.read())
+    finally:
+        response.close()
+    assert list(answer) == ["status", "message", "assistant"]
+    assert (answer["status"], answer["message"]) == ("success", "Assistant created successfully")
+    check_details(answer["assistant"], **seed_expectation())  # `response.data.assistant.id` is there
+    with httpx.Client(base_url=base_url) as client:
+        assert fetch(client, answer["assistant"]["id"]) == answer["assistant"]
+
+
+ERROR_KEYS = """
+[[auth.keys]]
+key = "YOUR_API_KEY"
+tenant = "acme"
+scopes = ["AGENT_API"]
+
+[[auth.keys]]
+key = "sk-usage-only"
+tenant = "acme"
+scopes = ["USAGE_EXPORT_API"]
+
+[[auth.keys]]
+key = "sk-other-workspace"
+tenant = "globex"
+scopes = ["AGENT_API"]
+
+[dialects.langdock]
+models = [{ id = "gpt-5", extended_thinking = true }, { id = "gpt-4o" }]
+"""
+
+
+@pytest.fixture
+def error_base(make_settings: SettingsFactory) -> Iterator[str]:
+    with live_server(Gateway(make_settings(ERROR_KEYS)).app()) as url:
+        yield f"{url}/langdock"
+
+
+def test_documented_errors_over_http(error_base: str) -> None:
+    """Each documented error, with its body, as a real client meets it on a real server."""
+    unknown = "550e8400-e29b-41d4-a716-446655440000"
+    usage = {"Authorization": "Bearer sk-usage-only"}
+    other = {"Authorization": "Bearer sk-other-workspace"}
+    required_name = {
+        "code": "invalid_type",
+        "expected": "string",
+        "received": "undefined",
+        "path": ["name"],
+        "message": "Required",
+    }
+    with httpx.Client(base_url=error_base, headers={"Authorization": "Bearer YOUR_API_KEY"}) as client:
+        mine = post_create(client, BASIC_AGENT)["id"]
+        cases: list[tuple[str, str, dict[str, Any], int, Any]] = [
+            ("POST", "/assistant/v1/create", {"json": {}}, 400, {"message": [required_name]}),
+            (
+                "POST",
+                "/assistant/v1/create",
+                {"content": b"{nope"},
+                400,
+                {"message": "Invalid JSON in request body"},
+            ),
+            (
+                "POST",
+                "/assistant/v1/create",
+                {"json": {"name": "x", "extendedThinking": True, "model": "gpt-4o"}},
+                400,
+                {"message": "Extended thinking is not supported by the selected model"},
+            ),
+            (
+                "GET",
+                "/api/public/assistant/v1/get",
+                {"params": {"assistantId": "asst_123"}},
+                400,
+                {"message": "Invalid assistant ID format"},
+            ),
+            (
+                "GET",
+                "/assistant/v1/get",
+                {"params": {"assistantId": mine}, "headers": {"Authorization": ""}},
+                401,
+                {"message": "Invalid or missing API key"},
+            ),
+            (
+                "PATCH",
+                "/assistant/v1/update",
+                {"json": {"assistantId": mine}, "headers": {"Authorization": "Bearer sk-nope"}},
+                401,
+                {"message": "Invalid or missing API key"},
+            ),
+            (
+                "POST",
+                "/api/public/attachment/v1/upload",
+                {"files": {"file": ("a.txt", b"a")}, "headers": {"Authorization": "Bearer sk-nope"}},
+                401,
+                {"error": "Invalid API key"},
+            ),
+            (
+                "POST",
+                "/assistant/v1/create",
+                {"json": BASIC_AGENT, "headers": usage},
+                403,
+                {"message": "Insufficient permissions - requires AGENT_API scope"},
+            ),
+            (
+                "GET",
+                "/assistant/v1/get",
+                {"params": {"assistantId": mine}, "headers": other},
+                404,
+                {"message": "Agent not found"},
+            ),
+            (
+                "GET",
+                "/assistant/v1/get",
+                {"params": {"assistantId": unknown}},
+                404,
+                {"message": "Agent not found"},
+            ),
+            (
+                "PATCH",
+                "/assistant/v1/update",
+                {"json": {"assistantId": unknown, **UPDATE_BASIC_PROPERTIES}},
+                404,
+                {"message": "Agent not found"},
+            ),
+            (
+                "PATCH",
+                "/assistant/v1/disable",
+                {"json": {"assistantId": mine, "disabled": True}, "headers": other},
+                404,
+                {"message": "Agent not found"},
+            ),
+            (
+                "POST",
+                "/assistant/v1/create",
+                {"json": {**BASIC_AGENT, "model": "gpt-5-mini"}},
+                404,
+                {"message": "Model not found"},
+            ),
+            (
+                "PATCH",
+                "/assistant/v1/update",
+                {"json": {"assistantId": mine, "attachments": [unknown]}},
+                404,
+                {"message": "Attachment not found"},
+            ),
+            (
+                "POST",
+                "/attachment/v1/upload",
+                {"data": {"file": "not a file"}, "headers": {"Authorization": "Bearer YOUR_API_KEY"}},
+                400,
+                {"error": "No file provided"},
+            ),
+            (
+                "DELETE",
+                "/attachment/v1/delete",
+                {"json": {"attachmentId": unknown}},
+                404,
+                {"message": "Attachment not found"},
+            ),
+        ]
+        for method, path, kwargs, status, body in cases:
+            response = client.request(method, path, **kwargs)
+            assert (response.status_code, response.json()) == (status, body), (method, path)
+            assert response.headers["content-type"] == "application/json"
+        assert fetch(client, mine)["name"] == BASIC_AGENT["name"]  # none of it changed anything

@@ -228,3 +228,26 @@ def test_a_model_changed_elsewhere_never_blocks_an_unrelated_update(both: Both) 
         "PATCH", "/assistant/v1/update", json={"assistantId": created["id"], "extendedThinking": True}
     )
     assert again.status_code == 400
+
+
+def test_an_upper_case_uuid_chosen_through_aegra_is_reachable(both: Both) -> None:
+    upper = "3C90C3CC-0D44-4B50-8888-8DD25736052A"
+    made = both.client.post(
+        "/aegra/assistants", json={"assistant_id": upper, "graph_id": "agent", "name": "A"}
+    )
+    assert (made.status_code, made.json()["assistant_id"]) == (200, upper)
+    assert both.ld_get(upper)["id"] == upper
+    assert both.ld_get(upper.lower())["id"] == upper  # the only one: found in any case
+    # a LangSmith assistant with the same UUID in lower case is another assistant; each is found exactly
+    lower = both.langsmith(
+        "POST", "/assistants", json={"assistant_id": upper, "graph_id": "agent", "name": "L"}
+    )
+    assert lower.json()["assistant_id"] == upper.lower()
+    assert (both.ld_get(upper)["name"], both.ld_get(upper.lower())["name"]) == ("A", "L")
+    updated = both.langdock("PATCH", "/assistant/v1/update", json={"assistantId": upper, "emoji": "🅰"})
+    assert (updated.status_code, updated.json()["assistant"]["id"]) == (200, upper)
+    disabled = both.langdock("PATCH", "/assistant/v1/disable", json={"assistantId": upper, "disabled": True})
+    assert disabled.status_code == 200
+    aegra_row, langsmith_row = both.stored(upper), both.stored(upper.lower())
+    assert (aegra_row.extensions["langdock"], aegra_row.disabled) == ({"emoji": "🅰"}, True)
+    assert (langsmith_row.extensions, langsmith_row.disabled) == ({}, False)

@@ -14,14 +14,19 @@ doc samples use the latter). Choices where the spec is open, each written down h
   found"), the attachments (404 "Attachment not found"), then the assistant (404 "Agent not found").
   A get without a UUID `assistantId` → 400 "Invalid assistant ID format" (a string, as documented);
   so assistants whose id is not a UUID (Aegra allows any string) cannot be addressed here, as on
-  Langdock. Update and disable answer "Agent not found" too (the OpenAPI wording, even on /assistant).
+  Langdock. A UUID matches in any case (as Postgres compares them): the id is looked up as sent, then
+  lower-, then upper-cased, so an Aegra assistant whose chosen id is an upper-case UUID is reachable. Update
+  and disable answer "Agent not found" too (the OpenAPI wording, even on /assistant).
 - `model` is accepted as a workspace model id or its configured UUID and stored, and answered, as
   the model id (what the newest docs and /models speak). A create without `model` stores the
   workspace default model; without `creativity`, 0.3. Assistants made elsewhere show the workspace
   default model and 0.3 while theirs are unset.
 - `description`/`instruction`: `null` and `""` both clear (shown as `null`); `emoji` likewise. The
-  arrays replace; `[]` clears. An update naming only `assistantId` changes nothing, adds no version,
-  and answers 200 with the assistant as it is.
+  arrays replace; `[]` clears. Attachment ids are stored lower-cased, as uploads answer them. An
+  update naming only `assistantId` changes nothing, adds no version, and answers 200 with the
+  assistant as it is.
+- Numbers are read as JavaScript reads them: an integer beyond the largest double is Infinity (so
+  not an integer, and out of range), `-0` is shown as `0`, `5.0` as `5`.
 - `extendedThinking: true` is refused (400) unless the resulting model is configured with
   `extended_thinking = true`; checked when a request names `model` or `extendedThinking`, so a
   model changed elsewhere never blocks an unrelated update. `dataAnalyst` is stored and shown as
@@ -38,6 +43,7 @@ doc samples use the latter). Choices where the spec is open, each written down h
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -219,43 +225,32 @@ class Langdock(Dialect):
             )
         if not UUID_RE.match(raw):
             raise ApiError(400, INVALID_ID)
-        try:
-            assistant = await self.service.get(scope, raw.lower())
-        except NotFound:
-            raise ApiError(404, AGENT_NOT_FOUND) from None
+        assistant = await _first_found(self.service.get, scope, raw)
         return self.answer(assistant, self.workspaces.of(scope.tenant), None)
 
     async def update(self, request: Request) -> Response:
         scope = self.principal(request).scope()
         workspace = self.workspaces.of(scope.tenant)
         body = await self.body(request, self.schemas.update)
-        assistant_id = body["assistantId"].lower()
         model_id = self.resolve_model(workspace, body)
         await self.check_attachments(scope, body)
-        try:
-            if mapping.is_empty_update(body):
-                assistant = await self.service.get(scope, assistant_id)
-            else:
-                # only an update that names the model or the flag can make their pairing invalid
-                names_either = "model" in body or "extendedThinking" in body
-                change = mapping.update(
-                    body, model_id, self.thinking_check(workspace) if names_either else None
-                )
-                assistant = await self.service.update(scope, assistant_id, change)
-        except NotFound:
-            raise ApiError(404, AGENT_NOT_FOUND) from None
+        if mapping.is_empty_update(body):
+            assistant = await _first_found(self.service.get, scope, body["assistantId"])
+        else:
+            # only an update that names the model or the flag can make their pairing invalid
+            names_either = "model" in body or "extendedThinking" in body
+            change = mapping.update(body, model_id, self.thinking_check(workspace) if names_either else None)
+            assistant = await _first_found(self.service.update, scope, body["assistantId"], change)
         return self.answer(assistant, workspace, "Assistant updated successfully")
 
     async def disable(self, request: Request) -> Response:
         scope = self.principal(request).scope()
         body = await self.body(request, self.schemas.disable)
         disabled = body["disabled"]
-        try:
-            await self.service.update(scope, body["assistantId"].lower(), mapping.set_disabled(disabled))
-        except mapping.Unchanged:
-            pass  # already in that state: the same answer, and no version is added
-        except NotFound:
-            raise ApiError(404, AGENT_NOT_FOUND) from None
+        change = mapping.set_disabled(disabled)
+        # already in that state: the same answer, and no version is added
+        with contextlib.suppress(mapping.Unchanged):
+            await _first_found(self.service.update, scope, body["assistantId"], change)
         message = "Assistant disabled successfully" if disabled else "Assistant enabled successfully"
         return JSONResponse(Toggled(status="success", message=message))
 
@@ -302,6 +297,23 @@ class Langdock(Dialect):
                 success=True, message="Attachment deleted successfully", attachment_id=attachment_id
             )
         )
+
+
+async def _first_found(
+    call: Callable[..., Awaitable[Assistant]], scope: Scope, raw: str, *args: Any
+) -> Assistant:
+    """`call(scope, id, *args)` with the id as sent, lower-cased, upper-cased; else 404 "Agent not found".
+
+    The gateway makes lower-case UUIDs, and Langdock's Postgres compares UUIDs in any case; but an
+    Aegra client may have chosen an upper-case UUID as its id, and that assistant is reachable too.
+    Only a miss costs the extra lookups.
+    """
+    for assistant_id in dict.fromkeys((raw, raw.lower(), raw.upper())):
+        try:
+            return await call(scope, assistant_id, *args)
+        except NotFound:
+            continue
+    raise ApiError(404, AGENT_NOT_FOUND)
 
 
 def _errors(detail: Any) -> dict[str, Any]:

@@ -67,7 +67,11 @@ def extension_changes(body: dict[str, Any]) -> dict[str, Any]:
         changes["inputType"] = body["inputType"]
     for key in LIST_KEYS:
         if key in body:
-            changes[key] = input_fields(body[key]) if key == "inputFields" else body[key]
+            changes[key] = body[key]
+    if "inputFields" in body:
+        changes["inputFields"] = input_fields(body["inputFields"])
+    if "attachments" in body:
+        changes["attachments"] = [a.lower() for a in body["attachments"]]  # as the upload answered them
     for key in FLAG_KEYS:
         if key in body:
             changes[key] = body[key]

@@ -18,7 +18,9 @@ as a non-strict Zod object does. String lengths count UTF-16 code units, as Java
 
 from __future__ import annotations
 
+import math
 import re
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -33,8 +35,12 @@ class _Invalid:
 INVALID: Any = _Invalid()
 MISSING: Any = object()
 
-# Zod 3's uuid regex (hyphenated, any case, version nibble not checked).
-UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+# Zod 3's uuid regex (hyphenated, any case, version nibble not checked). `\Z`, not `$`: Python's `$`
+# also matches before a final newline, JavaScript's does not.
+UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\Z")
+# Past this, a JSON number is not exact in JavaScript; past the largest double it is Infinity there.
+_SAFE_INTEGER = 2**53
+_MAX_DOUBLE = sys.float_info.max
 
 
 def parsed_type(value: Any) -> str:
@@ -122,6 +128,8 @@ def number(*, minimum: float | None = None, maximum: float | None = None, intege
         if isinstance(value, bool) or not isinstance(value, int | float):
             issues.append(invalid_type(path, "number", parsed_type(value)))
             return INVALID
+        if isinstance(value, int) and abs(value) > _MAX_DOUBLE:
+            value = math.inf if value > 0 else -math.inf  # what JSON.parse makes of it
         before = len(issues)
         if integer and isinstance(value, float) and not value.is_integer():
             issues.append(
@@ -139,7 +147,9 @@ def number(*, minimum: float | None = None, maximum: float | None = None, intege
             issues.append(_size("too_big", "maximum", maximum, "number", path))
         if len(issues) != before:
             return INVALID
-        return int(value) if integer else value
+        if isinstance(value, float) and integer and abs(value) < _SAFE_INTEGER:
+            return int(value)  # `5.0` is `5`, as JavaScript prints it
+        return value + 0  # -0.0 is shown as 0, as JSON.stringify does
 
     return check
 
