@@ -13,9 +13,8 @@ fields costs one list, and `validate` raises `Invalid` once at the end.
 
 Checked against pydantic 2.14.3 / pydantic-core 2.50.4, FastAPI 0.165.0 and, for the body rules of older
 releases, FastAPI 0.115.0; tests/test_fastapi.py, tests/test_aegra_validation.py and
-tests/test_pais_validation.py compare with pydantic itself. Known gaps, both far from real traffic:
-pydantic-core counts a long number's padding and leading zeros toward its 4300-digit limit (not emulated),
-and `number()` reads text with Python's `float` (which takes "1_0" and no non-ASCII spaces).
+tests/test_pais_validation.py compare with pydantic itself, text → number included (pydantic-core's
+`str_as_int` / `str_as_float` rules, quirks and the 4300-digit limit as it applies them).
 """
 
 from __future__ import annotations
@@ -53,10 +52,11 @@ WHITE_SPACE = (
     + "\u2028\u2029\u202f\u205f\u3000"
 )
 _NON_SPACE = re.compile(f"[^{WHITE_SPACE}]")  # Field(pattern=r"\S") under Rust's Unicode `\s`
-# pydantic-core's str → int: an optional sign, ASCII digits with single underscores between them, and an
-# optional fraction made only of zeros ("5.00" → 5).
-_INT_TEXT = re.compile(r"([+-]?)([0-9](?:_?[0-9])*)(?:\.0+)?")
-MAX_INT_DIGITS = 4300  # Python's int-from-text limit (sys.int_info.default_max_str_digits), sign and _ aside
+# pydantic-core's str → int reads the text as a JSON integer first; a run of more than 4300 digits there is
+# `int_parsing_size`, whatever follows it. Otherwise it cleans the text (`_clean_int_text`) and reads that.
+MAX_INT_DIGITS = 4300  # jiter's limit, Python's default int-from-text limit (sign aside)
+_JSON_INT = re.compile(r"-?(?:0|[1-9][0-9]*)")
+_LONG_JSON_INT = re.compile(f"-?[1-9][0-9]{{{MAX_INT_DIGITS}}}")
 _I64 = 2.0**63  # pydantic turns a float into an int only strictly inside i64
 _TRUE = frozenset({"1", "on", "t", "true", "y", "yes"})
 _FALSE = frozenset({"0", "off", "f", "false", "n", "no"})
@@ -131,16 +131,59 @@ def string(*, min_length: int | None = None, max_length: int | None = None, non_
     return check
 
 
+def _strip_leading_zeros(s: str) -> str | None:
+    """pydantic-core's: zeros and underscores before the first other digit, a minus or a dot go (one zero
+    stays before a dot, or when nothing else is left); None when the text starts with anything else."""
+    if not s or s[0] not in "0123456789-":
+        return None
+    if s[0] != "0":
+        return s
+    for i in range(1, len(s)):
+        c = s[i]
+        if c in "123456789-":
+            return s[i:]
+        if c == ".":
+            return s[i - 1 :]
+        if c not in "0_":
+            return None
+    return s[-1]
+
+
+def _clean_int_text(text: str) -> str | None:
+    """pydantic-core's `clean_int_str`, quirks included ("0-1" → "-1"): None when nothing could be cleaned."""
+    s = text.strip(WHITE_SPACE)
+    if s.startswith("+"):
+        s = s[1:]
+        if s.startswith("-"):
+            return None
+    negative = s.startswith("-")
+    if negative:
+        s = s[1:]
+        if s.startswith(("-", "+")):
+            return None
+    stripped = _strip_leading_zeros(s)
+    if stripped is None:
+        return None
+    s = stripped
+    dot = s.find(".")
+    if dot >= 0 and len(s) > dot + 1 and not s[dot + 1 :].strip("0"):
+        s = s[:dot]
+    sign = "-" if negative else ""
+    if "_" in s and s[0] != "_" and s[-1] != "_" and "__" not in s:
+        return sign + s.replace("_", "")
+    return None if len(s) == len(text) else sign + s
+
+
 def _int_from_text(text: str, loc: Loc, errors: Errors) -> Any:
-    match = _INT_TEXT.fullmatch(text.strip(WHITE_SPACE))
-    if match is None:
+    if _LONG_JSON_INT.match(text):
+        return error(errors, "int_parsing_size", loc, INT_TOO_BIG, text)
+    if _JSON_INT.fullmatch(text):
+        return int(text)
+    cleaned = _clean_int_text(text)
+    if cleaned is None or not _JSON_INT.fullmatch(cleaned) or len(cleaned.lstrip("-")) > MAX_INT_DIGITS:
         msg = "Input should be a valid integer, unable to parse string as an integer"
         return error(errors, "int_parsing", loc, msg, text)
-    sign, digits = match.groups()
-    digits = digits.replace("_", "")
-    if len(digits) > MAX_INT_DIGITS:
-        return error(errors, "int_parsing_size", loc, INT_TOO_BIG, text)
-    return -int(digits) if sign == "-" else int(digits)
+    return int(cleaned)
 
 
 def _int_from_float(value: float, loc: Loc, errors: Errors) -> Any:
@@ -194,6 +237,24 @@ def integer(
     return check
 
 
+# Rust's f64 syntax (pydantic-core parses text with it): ASCII only, no underscores, no inner spaces.
+_RUST_FLOAT = re.compile(
+    r"[+-]?(?:inf|infinity|nan|(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:e[+-]?[0-9]+)?)", re.ASCII | re.IGNORECASE
+)
+
+
+def _float_from_text(text: str) -> float | None:
+    """pydantic-core's `str_as_float`: the trimmed text, else the untrimmed text without its underscores."""
+    trimmed = text.strip(WHITE_SPACE)
+    if _RUST_FLOAT.fullmatch(trimmed):
+        return float(trimmed)
+    if "_" in text and text[0] != "_" and text[-1] != "_" and "__" not in text:
+        bare = text.replace("_", "")
+        if _RUST_FLOAT.fullmatch(bare):
+            return float(bare)
+    return None
+
+
 def number() -> Check:
     """A finite `float` (`allow_inf_nan=False`): JSON cannot carry NaN or infinities back out."""
 
@@ -206,11 +267,8 @@ def number() -> Check:
         elif isinstance(value, float):
             result = value
         elif isinstance(value, str):
-            try:
-                if not value.isascii():
-                    raise ValueError(value)
-                result = float(value)
-            except ValueError:
+            result = _float_from_text(value)
+            if result is None:
                 msg = "Input should be a valid number, unable to parse string as a number"
                 return error(errors, "float_parsing", loc, msg, value)
         else:

@@ -164,6 +164,25 @@ def test_every_create_field_is_stored_and_returned(pais: httpx.Client) -> None:
     assert pais.get(f"/assistants/{agent['id']}").json() == agent
 
 
+def test_an_empty_name_is_kept_apart_from_no_name(root: TestClient) -> None:
+    empty = create(root, f"{API}/agents", name="")
+    unnamed = create(root, f"{API}/agents")
+    assert (empty["name"], unnamed["name"]) == ("", None)
+    assert root.get(f"{API}/agents/{empty['id']}").json()["name"] == ""
+    assert ids(root.get(f"{API}/agents", params={"name": ""})) == [empty["id"]]
+    counted = root.get(f"{API}/agents", params={"name": "", "set_num_objects": "true"}).json()
+    assert counted["num_objects"] == 1
+    assert root.post(f"{API}/agents/{unnamed['id']}", json={"name": ""}).json()["name"] == ""
+    assert root.post(f"{API}/agents/{empty['id']}", json={"name": None}).json()["name"] is None
+    assert root.post(f"{API}/agents/{empty['id']}", json={"name": "x"}).json()["name"] == "x"
+    assert ids(root.get(f"{API}/agents", params={"name": ""})) == [unnamed["id"]]
+    # The marker is PAIS's own: other dialects see the canonical name, and it never shadows a real one.
+    assert root.get(f"/langsmith/assistants/{unnamed['id']}").json()["name"] == ""
+    root.patch(f"/langsmith/assistants/{unnamed['id']}", json={"name": "from langsmith"})
+    assert root.get(f"{API}/agents/{unnamed['id']}").json()["name"] == "from langsmith"
+    assert ids(root.get(f"{API}/agents", params={"name": ""})) == []
+
+
 def test_uuids_are_stored_in_canonical_form(pais: httpx.Client) -> None:
     agent = create(
         pais,
@@ -403,6 +422,15 @@ def test_list_offset_and_num_objects(five: tuple[httpx.Client, list[str]]) -> No
     assert client.get("/agents", params={"limit": 999}).status_code == 200
 
 
+def test_default_limit_is_100(pais: httpx.Client) -> None:
+    made = [create(pais, name="many")["id"] for _ in range(101)]
+    first = pais.get("/assistants", params={"name": "many"}).json()
+    assert [a["id"] for a in first["data"]] == made[:100] and first["has_more"] is True
+    rest = pais.get("/assistants", params={"name": "many", "after": first["last_id"]}).json()
+    assert [a["id"] for a in rest["data"]] == made[100:] and rest["has_more"] is False
+    assert ids(pais.get("/agents", params={"name": "many", "limit": 999})) == made
+
+
 def test_unknown_cursor_is_400(five: tuple[httpx.Client, list[str]]) -> None:
     client, _ = five
     for params in (
@@ -482,6 +510,8 @@ def test_framework_errors_are_fastapi_shaped(pais: httpx.Client) -> None:
     assert pais.get("/nothing").json() == {"detail": "Not Found"}
     wrong = pais.put("/agents")
     assert (wrong.status_code, wrong.json()) == (405, {"detail": "Method Not Allowed"})
+    for path in ("/agents", f"/assistants/{uuid.uuid4()}", "/models"):  # FastAPI: no HEAD for GET routes
+        assert pais.head(path).status_code == 405
     assert pais.patch(f"/agents/{uuid.uuid4()}", json={}).status_code == 405
     broken = pais.post("/agents", content=b'{"model": ', headers={"content-type": "application/json"})
     assert broken.status_code == 422

@@ -194,6 +194,25 @@ def test_wrong_list_queries(target: tuple[TestClient, str, dict[str, Any]]) -> N
             assert_client_error(response)
     for params in ({"after": "' OR 1=1 --"}, {"before": "x" * 5000}, {"after": aid, "before": "%00"}):
         assert_client_error(client.get(f"{API}/agents", params=params))
+    # Raw query strings: bad percent-escapes and bytes, bare and repeated keys (the last one counts, as in
+    # FastAPI), non-ASCII digits.
+    for query, status in (
+        ("limit=%FF", 422),
+        ("limit=%00", 422),
+        ("limit", 422),
+        ("limit=%EF%BC%95", 422),
+        ("limit=5&limit=1000", 422),
+        ("limit=1000&limit=5", 200),
+        ("order=asc%00", 422),
+        ("=&&&;;==&", 200),
+        ("name=%FF%FE&index_id=%ZZ&knowledge_base_id=%", 200),
+        ("after=%00", 400),
+        ("set_num_objects=TRUE&offset=00_1", 200),
+    ):
+        response = client.get(f"{API}/agents?{query}")
+        assert response.status_code == status, (query, response.text[:200])
+        if status != 200:
+            assert_client_error(response)
     odd_filters = {"name": "' OR 1=1 --", "index_id": "\u0000", "knowledge_base_id": "x" * 5000}
     response = client.get(f"{API}/agents", params=odd_filters)
     assert response.status_code == 200 and response.json()["data"] == []

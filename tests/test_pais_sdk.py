@@ -177,15 +177,21 @@ def test_agents_resource_with_httpx(live: str) -> None:
             http.post("/agents", json={"model": MODEL, "name": run, **PAIS_FIELDS}).json()["id"]
             for _ in range(5)
         ]
-        collected, after = [], None
-        while True:
-            params = {"name": run, "limit": 2, "order": "desc", **({"after": after} if after else {})}
-            page = http.get("/agents", params=params).json()
-            collected += [a["id"] for a in page["data"]]
-            if not page["has_more"]:
-                break
-            after = page["last_id"]
-        assert collected == made[::-1]
+
+        def every_page(order: str) -> list[str]:
+            collected, after, pages = [], None, 0
+            while True:
+                params = {"name": run, "limit": 2, "order": order, **({"after": after} if after else {})}
+                page = http.get("/agents", params=params).json()
+                collected += [a["id"] for a in page["data"]]
+                pages += 1
+                if not page["has_more"]:
+                    assert pages == 3
+                    return collected
+                after = page["last_id"]
+
+        assert every_page("asc") == made
+        assert every_page("desc") == made[::-1]
         deleted = http.delete(f"/agents/{agent['id']}")
         assert deleted.json() == {"id": agent["id"], "object": "agent.deleted", "deleted": True}
         assert http.get(f"/agents/{agent['id']}").status_code == 404

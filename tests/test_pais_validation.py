@@ -318,6 +318,31 @@ def test_list_query_errors_match_pydantic(pais: httpx.Client) -> None:
     assert [e["loc"][1] for e in errors] == ["limit", "offset", "order", "set_num_objects"]
 
 
+def number_texts() -> list[str]:
+    """Text where a number is expected: pydantic-core's cleaning rules and their quirks ("0-1" is -1), the
+    4300-digit limit with and without padding, Rust's float syntax, and a seeded sweep of mixtures."""
+    texts = ["0-1", "00_5", "0__5", "+5", "-0", "+-1", "-_1", " 0_9", "1_.5", "\u00a01.5", "\u20035", "5\x1c"]
+    texts += ["1.", ".5", "1e5", "1E+2", "inf", "-Infinity", "nan", "0x10", "1_000.000", "00.00_0", "٣"]
+    for pad in ("", " ", "0" * 10, "-", "+"):
+        for digits in (4300, 4301):
+            texts += [pad + "1" * digits, pad + "1" * digits + ".0", "0" * 5000 + "1", "1" * digits + "x"]
+    rng = random.Random(11)
+    pieces = ["0", "00", "1", "9", "_", "-", "+", " ", ".", ".0", "e", "inf", "\t", "\u00a0", "x"]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 6))) for _ in range(150)]
+    return texts
+
+
+def test_numbers_in_text_match_pydantic(pais: httpx.Client) -> None:
+    for text in number_texts():
+        for name in ("limit", "offset"):
+            query = {name: text, "name": "no such agent"}  # small pages
+            errors, _ = oracle(ListQuery, query, "query")
+            assert_matches_oracle(pais.get("/agents", params=query), errors, query, 200)
+        body = {**BASE, "session_max_length": text, "index_similarity_cutoff": text}
+        errors, _ = oracle(AgentCreateRequest, body, "body")
+        assert_matches_oracle(pais.post("/agents", content=json.dumps(body)), errors, body, 201)
+
+
 def test_fast_and_slow_paths_agree_with_pydantic_on_valid_bodies() -> None:
     """msgspec's one-pass decode and the error-path checkers produce the same values as pydantic."""
     valid_creates = [b for b in create_cases() if not oracle(AgentCreateRequest, b, "body")[0]]

@@ -13,7 +13,8 @@ Choices where the write-up leaves a question open (each written down here, as th
 - Errors are FastAPI's: `{"detail": "<message>"}`, and 422 `{"detail": [items]}` with one item per
   invalid field, each `type`, `loc`, `msg`, `input` and (where pydantic has one) `ctx`, as FastAPI
   with pydantic v2 sends them (the documented schema names only `loc`, `msg`, `type`; the others are
-  extra keys any client ignores). Unknown route 404 `Not Found`, wrong method 405 `Method Not Allowed`,
+  extra keys any client ignores). Unknown route 404 `Not Found`, wrong method 405 `Method Not Allowed`
+  (HEAD too: FastAPI routes do not answer it for GET),
   malformed JSON 422 `json_invalid` at `["body", <position>]`, an empty body 422 `missing` at
   `["body"]`, a body that is not UTF-8 (or too deeply nested, or holds lone surrogates) 400 `There was
   an error parsing the body`, a body over `server.max_body_bytes` 413 `Request Entity Too Large`.
@@ -124,7 +125,7 @@ class Pais(Dialect):
         return JSONResponse({"detail": detail}, status_code=status, headers=headers)
 
     def routes(self) -> list[BaseRoute]:
-        routes: list[BaseRoute] = [Route(f"{API}/models", self.models, methods=["GET"])]
+        routes: list[Route] = [Route(f"{API}/models", self.models, methods=["GET"])]
         for resource in RESOURCES:
             routes += [
                 Route(f"{API}/{resource}", self.list_agents, methods=["GET"]),
@@ -133,7 +134,10 @@ class Pais(Dialect):
                 Route(f"{API}/{resource}/{{agent_id}}", self.update, methods=["POST"]),
                 Route(f"{API}/{resource}/{{agent_id}}", self.delete, methods=["DELETE"]),
             ]
-        return routes
+        for route in routes:
+            assert route.methods is not None
+            route.methods.discard("HEAD")  # FastAPI routes answer HEAD with 405
+        return list(routes)
 
     # -- request helpers ---------------------------------------------------------------------------------
 

@@ -1,7 +1,8 @@
 """One page of agents for `GET .../assistants` and `GET .../agents`.
 
 Sorted by creation time (ties in insertion order), `asc` by default. `after` / `before` are agent ids
-(cursors); `offset` skips rows after the cursor is applied. Filters: `name` (exact), `index_id` (the
+(cursors); `offset` skips rows after the cursor is applied. Filters: `name` (exact, as PAIS shows it:
+`name=` finds only agents shown with the name `""`, not unnamed ones, shown as null), `index_id` (the
 agent's legacy `index_id`, compared as a canonical uuid when it is one) and `knowledge_base_id`.
 
 The gateway has no knowledge bases of its own, so `knowledge_base_id` uses the configured table
@@ -68,6 +69,8 @@ class Lister:
         """
         query = search_query(params)
         predicates: list[Predicate] = []
+        if params.name == "":
+            predicates.append(lambda a: pais_extension(a).get("name") == "")
         if params.knowledge_base_id is not None:
             members = self.knowledge_bases.get(params.knowledge_base_id, frozenset())
             predicates.append(lambda a: not members.isdisjoint(linked_ids(a)))

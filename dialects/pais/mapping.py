@@ -4,7 +4,8 @@
   kept verbatim in `extensions["pais"]` (only the fields that were set: a missing key shows the
   default, so `null` in an update removes the key).
 - The canonical name is a string; PAIS's name is optional. A PAIS agent without a name is stored
-  with the name `""`, and `""` is shown to PAIS clients as `null`.
+  with the name `""`, and `""` is shown to PAIS clients as `null`, unless the name `""` was sent
+  through PAIS: that is remembered as `extensions["pais"]["name"] = ""` and shown as `""`.
 - Metadata is string → string in PAIS. A non-string value written through another dialect is shown
   as its compact JSON text (`5` → `"5"`, `{"a": 1}` → `"{\"a\":1}"`). An update replaces the metadata
   (as OpenAI's does), except that a value sent back exactly as it was shown keeps its original type:
@@ -32,6 +33,8 @@ from dialects.pais.wire import (
 from gateway.model import Assistant, JSONObject
 
 AVAILABLE: tuple[str, list[str]] = ("AVAILABLE", [])
+# What `extensions["pais"]` holds: the PAIS-only fields, and `name` only as the empty-name marker `""`.
+MARKED_FIELDS = (*EXTENSION_FIELDS, "name")
 _encoder = msgspec.json.Encoder()
 
 
@@ -82,7 +85,7 @@ class View:
         model = a.model or self.default_model
         status, status_errors = self.status_of(model)
         return Agent(
-            name=a.name or None,
+            name=a.name or ("" if pais.get("name") == "" else None),
             description=a.description,
             instructions=a.instructions,
             session_max_ttl=pais.get("session_max_ttl"),
@@ -105,8 +108,14 @@ class View:
         )
 
 
+def _marked(values: dict[str, Any]) -> dict[str, Any]:
+    """The values with `name` turned into the empty-name marker: `""` kept, anything else null."""
+    return {**values, "name": "" if values["name"] == "" else None} if "name" in values else values
+
+
 def draft(values: dict[str, Any], owner: str) -> Assistant:
     """A new assistant from a validated create request."""
+    marked = _marked(values)
     return Assistant(
         id="",
         owner=owner,
@@ -115,7 +124,7 @@ def draft(values: dict[str, Any], owner: str) -> Assistant:
         instructions=values.get("instructions"),
         model=values["model"],
         metadata=values.get("metadata") or {},
-        extensions={"pais": {k: values[k] for k in EXTENSION_FIELDS if values.get(k) is not None}},
+        extensions={"pais": {k: marked[k] for k in MARKED_FIELDS if marked.get(k) is not None}},
     )
 
 
@@ -128,12 +137,13 @@ def changed(current: Assistant, values: dict[str, Any]) -> Assistant:
     fields: dict[str, Any] = {}
     if "name" in values:
         fields["name"] = values["name"] or ""
+        values = _marked(values)
     for name in ("description", "instructions", "model"):
         if name in values:
             fields[name] = values[name]
     if "metadata" in values:
         fields["metadata"] = merged_metadata(current.metadata, values["metadata"] or {})
-    named = [k for k in EXTENSION_FIELDS if k in values]
+    named = [k for k in MARKED_FIELDS if k in values]
     if named:
         pais = dict(pais_extension(current))
         for key in named:
