@@ -114,6 +114,7 @@ class SearchQuery(msgspec.Struct, kw_only=True):
     description_contains: str | None = None  # case-insensitive substring
     metadata: JSONObject | None = None  # JSONB-style containment
     extension_equals: dict[str, Any] | None = None  # "dialect.key" -> exact value
+    ids: tuple[str, ...] | None = None  # only these assistant ids
     sort_by: str = "created_at"
     descending: bool = True
     tiebreak_by_id: bool = False  # Aegra appends `assistant_id ASC`; LangSmith keeps insertion order

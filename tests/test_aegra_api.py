@@ -175,6 +175,11 @@ def test_configurable_and_context_together_is_400(aegra: httpx.Client) -> None:
     )
     assert response.status_code == 400
     assert response.json() == error("bad_request", BOTH)
+    # that check comes before anything about the values (a non-object configurable, NUL in a name)
+    for config in ({"configurable": "x"}, {"configurable": [1]}):
+        body = {"graph_id": "agent", "name": "a\u0000b", "config": config, "context": {"b": 1}}
+        response = aegra.post("/assistants", json=body)
+        assert (response.status_code, response.json()) == (400, error("bad_request", BOTH))
 
 
 def test_the_same_id_is_409_and_do_nothing_returns_it_unchanged(aegra: httpx.Client) -> None:
@@ -479,9 +484,13 @@ def test_patch_config_and_context_mirror_each_other(aegra: httpx.Client) -> None
     assert by_config["config"] == {"tags": ["n"]} and by_config["context"] == {}
     nulls = aegra.patch(f"/assistants/{aid}", json={"config": None, "context": None}).json()
     assert nulls["config"] == {"configurable": {}} and nulls["context"] == {}
-    both = aegra.patch(f"/assistants/{aid}", json={"config": {"configurable": {"a": 1}}, "context": {"b": 1}})
-    assert both.status_code == 400
-    assert both.json() == error("bad_request", "Cannot specify both configurable and context. Use only one.")
+    for config in ({"configurable": {"a": 1}}, {"configurable": "x"}):
+        body = {"config": config, "context": {"b": 1}, "description": "\u0000"}
+        both = aegra.patch(f"/assistants/{aid}", json=body)
+        assert both.status_code == 400
+        assert both.json() == error(
+            "bad_request", "Cannot specify both configurable and context. Use only one."
+        )
 
 
 def test_patch_answers_in_its_merge_order_and_get_in_jsonb_order(aegra: httpx.Client) -> None:
@@ -669,6 +678,41 @@ def test_search_sorts_by_every_field(aegra: httpx.Client) -> None:
         assert [a["assistant_id"] for a in ascending] == [made[i]["assistant_id"] for i in reversed(order)]
     by_graph = aegra.post("/assistants/search", json={"metadata": {"t": tag}, "sort_by": "graph_id"}).json()
     assert [a["assistant_id"] for a in by_graph] == sorted(m["assistant_id"] for m in made)  # ties by id
+
+
+def test_description_filter_finds_the_default_text_of_system_assistants(aegra: httpx.Client) -> None:
+    mine = create(aegra, description="My DEFAULT choice")
+    create(aegra, description="something else")
+    found = aegra.post("/assistants/search", json={"description": "default assistant"}).json()
+    assert sorted(a["graph_id"] for a in found) == ["agent", "nested"]  # `other` has its own description
+    assert all(a["user_id"] == "system" for a in found)
+    by_id = sorted([AGENT_SYSTEM_ID, NESTED_SYSTEM_ID, mine["assistant_id"]])
+    query = {"description": "Default", "sort_by": "assistant_id", "sort_order": "asc"}
+    assert [a["assistant_id"] for a in aegra.post("/assistants/search", json=query).json()] == by_id
+    page = aegra.post("/assistants/search", json={**query, "limit": 1, "offset": 1}).json()
+    assert [a["assistant_id"] for a in page] == by_id[1:2]
+    assert aegra.post("/assistants/count", json={"description": "default"}).json() == 3
+    assert aegra.post("/assistants/count", json={"description": "default", "graph_id": "agent"}).json() == 2
+    assert aegra.post("/assistants/count", json={"description": "graph 'nested'"}).json() == 1
+    assert aegra.post("/assistants/count", json={"description": "the other graph"}).json() == 1
+
+
+def test_pages_of_a_description_filter_that_finds_default_texts_cover_every_match_once(
+    aegra: httpx.Client,
+) -> None:
+    made = [create(aegra, description=f"default number {i}")["assistant_id"] for i in range(7)]
+    create(aegra, description="unrelated")
+    for sort_by, order in (("assistant_id", "asc"), ("created_at", "desc"), ("name", "asc")):
+        query = {"description": "default", "sort_by": sort_by, "sort_order": order}
+        whole = [a["assistant_id"] for a in aegra.post("/assistants/search", json=query).json()]
+        assert sorted(whole) == sorted([*made, AGENT_SYSTEM_ID, NESTED_SYSTEM_ID])
+        pages = [
+            a["assistant_id"]
+            for offset in range(0, 10, 3)
+            for a in aegra.post("/assistants/search", json={**query, "limit": 3, "offset": offset}).json()
+        ]
+        assert pages == whole
+    assert aegra.post("/assistants/count", json={"description": "default"}).json() == 9
 
 
 def test_search_default_limit_is_20_and_includes_system_assistants(aegra: httpx.Client) -> None:
@@ -934,6 +978,16 @@ def test_every_response_has_a_request_id(aegra: httpx.Client) -> None:
     assert aegra.get("/live", headers={"x-request-id": "not-a-uuid"}).headers["x-request-id"] != "not-a-uuid"
     cors = aegra.get("/live", headers={"origin": "https://example.com"})
     assert cors.headers["access-control-allow-origin"] == "*"
+    assert cors.headers["vary"] == "Origin" and "x-request-id" in cors.headers
+    for path in ("/live", "/assistants/nope", "/nothing"):
+        assert aegra.get(path).headers["vary"] == "Origin", path  # Starlette's CORS, even without Origin
+    preflight = aegra.options(
+        "/assistants",
+        headers={"origin": "https://example.com", "access-control-request-method": "POST"},
+    )
+    assert preflight.status_code == 200 and preflight.text == "OK"
+    assert preflight.headers["access-control-allow-origin"] == "*"
+    assert "x-request-id" not in preflight.headers  # CORS answers before the request-id middleware
 
 
 # -- the gateway's settings --------------------------------------------------------------------------------

@@ -1,14 +1,22 @@
 """langgraph-sdk 0.4.14 drives every `client.assistants` method against the Aegra mount on a real uvicorn,
 with Aegra's own behaviours asserted: do_nothing, the 409s, DELETE's body, metadata merge, versions,
-/latest, and the SDK features Aegra does not serve (specs/aegra.md §7)."""
+/latest, and the SDK features Aegra does not serve (specs/aegra.md §7).
+
+`AEGRA_REFERENCE_URL=http://127.0.0.1:2126` (and `AEGRA_AUTH_REFERENCE_URL=http://127.0.0.1:2127` for the
+API-key test) drive a real Aegra 0.11.0 instead, as tests/test_aegra_api.py and test_aegra_auth.py
+describe; each test then starts by deleting the users' own assistants there.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -20,6 +28,8 @@ from gateway.config import load_settings
 from tests.conftest import live_server
 
 AEGRA_CONFIG = Path(__file__).parent / "fixtures" / "aegra.toml"
+REFERENCE = os.environ.get("AEGRA_REFERENCE_URL")
+AUTH_REFERENCE = os.environ.get("AEGRA_AUTH_REFERENCE_URL")
 AGENT_SYSTEM_ID = "fe096781-5601-53d2-b2f6-0d3403f7e9ca"
 NESTED_SYSTEM_ID = "0813419b-f0e6-579e-bdee-18d9fdf48632"
 KEYS = """
@@ -41,10 +51,32 @@ def serve(tmp_path: Path, extra: str = "") -> Any:
     return live_server(Gateway(settings).app())
 
 
+def clean(url: str, *keys: str | None) -> str:
+    """Delete every assistant the given users own on a reference server (it keeps its state)."""
+    with httpx.Client(base_url=url, timeout=30) as http:
+        for key in keys:
+            headers = {"x-api-key": key} if key else {}
+            for a in http.get("/assistants", headers=headers).json()["assistants"]:
+                if a["user_id"] != "system":
+                    http.delete("/assistants/" + quote(a["assistant_id"], safe=""), headers=headers)
+    return url
+
+
+@contextlib.contextmanager
+def aegra_url(tmp_path: Path, keys: bool = False) -> Iterator[str]:
+    """The Aegra mount of a fresh gateway on a real uvicorn, or the reference server when set."""
+    reference = AUTH_REFERENCE if keys else REFERENCE
+    if reference:
+        yield clean(reference, *(("alice-key", "bob-key") if keys else (None,)))
+        return
+    with serve(tmp_path, KEYS if keys else "") as url:
+        yield f"{url}/aegra"
+
+
 @pytest.fixture
 def live(tmp_path: Path) -> Iterator[str]:
-    with serve(tmp_path) as url:
-        yield f"{url}/aegra"
+    with aegra_url(tmp_path) as url:
+        yield url
 
 
 @pytest.fixture
@@ -186,10 +218,10 @@ def test_graph_schemas_subgraphs(client: Any) -> None:
 
 def test_api_keys_map_to_users(tmp_path: Path) -> None:
     with (
-        serve(tmp_path, KEYS) as url,
-        get_sync_client(url=f"{url}/aegra", api_key="alice-key") as alice,
-        get_sync_client(url=f"{url}/aegra", api_key="bob-key") as bob,
-        get_sync_client(url=f"{url}/aegra", api_key=None) as nobody,
+        aegra_url(tmp_path, keys=True) as url,
+        get_sync_client(url=url, api_key="alice-key") as alice,
+        get_sync_client(url=url, api_key="bob-key") as bob,
+        get_sync_client(url=url, api_key=None) as nobody,
     ):
         mine = alice.assistants.create("agent", assistant_id="alices", config={})
         assert mine["user_id"] == "alice"

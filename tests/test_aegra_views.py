@@ -103,6 +103,23 @@ def test_an_aegra_context_write_sets_the_canonical_fields(both: Both) -> None:
     assert rolled["context"]["system_prompt"] == "Be brief."
 
 
+def test_a_langdock_assistant_made_over_http_is_an_aegra_assistant(both: Both) -> None:
+    made = both.client.post(
+        "/langdock/assistant/v1/create",
+        json={"name": "LD", "instruction": "Be brief.", "model": "gpt-5-mini", "emoji": "🧾"},
+    )
+    assert made.status_code == 201, made.text
+    aid = made.json()["assistant"]["id"]
+    shown = both.aegra("GET", f"/assistants/{aid}").json()
+    assert (shown["name"], shown["user_id"], shown["graph_id"]) == ("LD", "anonymous", "agent")
+    assert shown["context"]["system_prompt"] == "Be brief." and shown["context"]["model"] == "gpt-5-mini"
+    assert aid in [a["assistant_id"] for a in both.aegra("GET", "/assistants").json()["assistants"]]
+    patched = both.aegra("PATCH", f"/assistants/{aid}", json={"metadata": {"k": 1}})
+    assert patched.status_code == 200 and patched.json()["version"] == 2
+    assert both.stored(aid).extensions["langdock"]["emoji"] == "🧾"
+    assert both.aegra("DELETE", f"/assistants/{aid}").json() == {"status": "deleted"}
+
+
 def test_langsmith_assistants_appear_with_aegras_shape(both: Both) -> None:
     made = both.langsmith(
         "POST", "/assistants", json={"graph_id": "nested", "metadata": {"zz": 1, "a": 2}, "name": "from ls"}

@@ -9,7 +9,8 @@ service raises, FastAPI's `{"detail": ...}` for validation 422s and routing); Py
 
 Choices where the contract leaves room (real Aegra crashes or is unspecified):
 - `config: null` / `context: null` on create, a truthy non-object `config.configurable`, and U+0000 in
-  `assistant_id`, `name`, `description` or `graph_id` (all 500s in Aegra) are 422s in Aegra's format.
+  `assistant_id`, `name`, `description` or `graph_id` (all 500s in Aegra) are 422s in Aegra's format,
+  raised where Aegra would crash: after its 400s (unknown graph; configurable and context both given).
   U+0000 inside `config`/`context`/`metadata` strings is stripped, as Aegra's JSONB columns do.
 - A PATCH or `/latest` that gives the assistant the (graph_id, config) of another of the user's
   assistants is a 409 `Assistant '<other id>' already exists` (Aegra: 500 after a half-applied write).
@@ -19,8 +20,10 @@ Choices where the contract leaves room (real Aegra crashes or is unspecified):
   too, so an assistant made there counts. Duplicates made elsewhere stay: a PATCH or `/latest` is only
   checked when it changes the shown graph_id or config, and `do_nothing` answers the oldest match.
 - System assistants have "system" as owner and keep the store's description; when the graph has none
-  (null) this dialect shows Aegra's "Default assistant for graph '<graph_id>'". The description filter
-  of search/count matches the stored description, so it does not find that default text.
+  (null) this dialect shows Aegra's "Default assistant for graph '<graph_id>'", which Aegra stores, so
+  the description filter of search/count finds that text too (the store only holds the null: when the
+  filter matches a default text, search and count sort and page the union in Python).
+- A search `offset` past int64 (asyncpg overflows: a 500 in Aegra) finds nothing: `[]`.
 - `GET /assistants` (unordered in Aegra) lists in creation order. `/health` and `/ready` probe the
   store. `/info` reports `crons: false`: the gateway serves no cron routes.
 - NaN, Infinity and lone surrogates pass Python's JSON parser. In a field Aegra reads (and would store
@@ -32,8 +35,9 @@ Choices where the contract leaves room (real Aegra crashes or is unspecified):
   unless `metadata_key` picks one; `config`, `context` and `metadata` keys come in JSONB order
   (shorter first) unless `jsonb_key_order = false`. A PATCH answers in Aegra's merge order instead
   (stored keys in JSONB order, then the request's), as its ORM hands back the values it wrote.
-- Search sorts and filters as the store does (case-insensitive name order; PostgreSQL's collation
-  may order upper and lower case differently).
+- Search sorts and filters as the store does (case-insensitive name order, Python's `lower`). Aegra
+  follows its database: a C.UTF-8 cluster sorts names bytewise ("B" before "a"), en_US otherwise, and
+  its ILIKE folds "İ" to "i" where Python gives "i̇" (checked against a live 0.11.0 on C.UTF-8).
 """
 
 from __future__ import annotations
@@ -56,7 +60,7 @@ from starlette.types import Scope as AsgiScope
 from dialects import langgraph
 from dialects.aegra import requests as rq
 from dialects.aegra.validation import Invalid, parse_bool, parse_bool_or_int
-from dialects.aegra.wire import AegraView
+from dialects.aegra.wire import AegraView, default_description
 from dialects.base import CORS, ApiError, DialectSettings
 from dialects.fastapi import Unparsable
 from dialects.langsmith import LangSmith
@@ -117,7 +121,11 @@ def _configurable_is_object(config: dict[str, Any]) -> None:
 
 class RequestId:
     """asgi-correlation-id as Aegra configures it: `x-request-id` on every response (the client's when
-    it is a uuid4, else a new uuid4 hex)."""
+    it is a uuid4, else a new uuid4 hex). Inside CORS, as there: a preflight answer carries none.
+
+    Starlette's CORS middleware adds `Vary: Origin` to every response of a request without `Origin`;
+    the gateway's CORS wrapper skips those requests, so that header is added here instead.
+    """
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -127,15 +135,21 @@ class RequestId:
             await self.app(scope, receive, send)
             return
         request_id = None
+        origin = False
         for name, value in scope["headers"]:
             if name == b"x-request-id":
                 request_id = value.decode("latin-1")
+            elif name == b"origin":
+                origin = True
         if request_id is None or not _is_uuid4(request_id):
             request_id = uuid.uuid4().hex
 
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
-                MutableHeaders(scope=message).append("x-request-id", request_id)
+                headers = MutableHeaders(scope=message)
+                headers.append("x-request-id", request_id)
+                if not origin:
+                    headers["vary"] = ", ".join([*headers.getlist("vary"), "Origin"])
             await send(message)
 
         await self.app(scope, receive, send_with_id)
@@ -195,8 +209,8 @@ class Aegra(LangSmith):
         return self.error_response(exc.status_code, Plain(exc.detail), exc.headers)
 
     def middleware(self) -> list[Middleware]:
+        # Aegra's order: CORS outside the request id (a preflight gets no `x-request-id`).
         return [
-            Middleware(RequestId),
             Middleware(
                 CORS,
                 allow_origins=["*"],
@@ -205,6 +219,7 @@ class Aegra(LangSmith):
                 allow_headers=["*"],
                 expose_headers=["Content-Location", "Location"],
             ),
+            Middleware(RequestId),
         ]
 
     def routes(self) -> list[BaseRoute]:
@@ -323,12 +338,13 @@ class Aegra(LangSmith):
         if body.config is None or body.context is None:
             field = "config" if body.config is None else "context"
             raise ApiError(422, f"{field} must be an object when supplied; omit it for an empty one")
-        _no_nul(assistant_id=body.assistant_id, name=body.name, description=body.description)
         config = {} if body.config is msgspec.UNSET else body.config
         context = {} if body.context is msgspec.UNSET else body.context
         metadata = body.metadata or {}
-        _configurable_is_object(config)
+        # Aegra's 400 for both comes first; what it would then fail to store or echo is a 422 here.
         config, context = self.copy_rule(config, context)
+        _configurable_is_object(config)
+        _no_nul(assistant_id=body.assistant_id, name=body.name, description=body.description)
         if nul:
             config, context, metadata = rq.strip_nul(config), rq.strip_nul(context), rq.strip_nul(metadata)
         draft = Assistant(
@@ -389,12 +405,43 @@ class Aegra(LangSmith):
 
     async def search(self, request: Request) -> Response:
         principal, body, _ = await self.body(request, rq.SEARCH)
-        found, _ = await self.service.search(self.reads(principal), self.search_query(body))
+        query = self.search_query(body)
+        scope = self.reads(principal)
+        extra = await self.default_description_matches(principal, query)
+        if not extra:
+            found, _ = await self.service.search(scope, query)
+        else:
+            # The page of the union: its first offset + limit rows are among the stored matches' first
+            # offset + limit and the few system assistants; the store orders those as it orders all.
+            top = msgspec.structs.replace(query, offset=0, limit=query.offset + query.limit)
+            stored, _ = await self.service.search(scope, top)
+            union = msgspec.structs.replace(
+                query, description_contains=None, ids=(*extra, *(a.id for a in stored))
+            )
+            found, _ = await self.service.search(scope, union)
         return JSONResponse([self.view.assistant(a) for a in found])
 
     async def count(self, request: Request) -> Response:
         principal, body, _ = await self.body(request, rq.SEARCH)
-        return JSONResponse(await self.service.count(self.reads(principal), self.search_query(body)))
+        query = self.search_query(body)
+        extra = await self.default_description_matches(principal, query)
+        # The extra system assistants store no description, so the store's count never holds them.
+        return JSONResponse(await self.service.count(self.reads(principal), query) + len(extra))
+
+    async def default_description_matches(self, principal: Principal, query: SearchQuery) -> tuple[str, ...]:
+        """The system assistants that the description filter finds only by Aegra's default text (Aegra
+        stores that text; the store keeps null) and that pass the query's other filters: usually none."""
+        needle = (query.description_contains or "").lower()
+        if not needle:
+            return ()
+        others = msgspec.structs.replace(query, description_contains=None, offset=0, limit=ALL)
+        system, _ = await self.service.search(principal.scope(owners=(SYSTEM_OWNER,)), others)
+        return tuple(
+            a.id
+            for a in system
+            if a.description is None
+            and needle in default_description(a.graph_id or self.graphs.default_graph_id).lower()
+        )
 
     async def get(self, request: Request) -> Response:
         assistant_id = request.path_params["assistant_id"]
@@ -415,7 +462,6 @@ class Aegra(LangSmith):
                 value = getattr(body, field)
                 if value is not msgspec.UNSET and not value:
                     raise _non_empty(field)
-            _no_nul(name=body.name, description=body.description, graph_id=body.graph_id)
             seen["before"] = self.shown_key(current)
             config_given = body.config is not msgspec.UNSET
             context_given = body.context is not msgspec.UNSET
@@ -424,6 +470,7 @@ class Aegra(LangSmith):
             context = (body.context or {}) if context_given else self.view.order(current.context)
             if config_given and context_given and config.get("configurable") and context:
                 raise ApiError(400, BOTH_ON_PATCH)
+            _no_nul(name=body.name, description=body.description, graph_id=body.graph_id)
             if config_given and not context_given:
                 _configurable_is_object(config)
             if strip:

@@ -9,6 +9,8 @@ import hashlib
 import re
 from typing import Any
 
+import msgspec
+
 from gateway import jsonmatch
 from gateway.model import Assistant, Scope, SearchQuery
 
@@ -136,6 +138,10 @@ def plan(scope: Scope, query: SearchQuery, leaves: list[tuple[str, str]] | None 
     if query.description_contains:
         p.row_filters = True
         where.add("instr(a.description_folded, ?) > 0", fold(query.description_contains))
+    if query.ids is not None:
+        p.row_filters = True
+        # One parameter however many ids (ids never hold NUL, where SQLite's JSON functions stop).
+        where.add("a.assistant_id IN (SELECT value FROM json_each(?))", _encode_ids(query.ids))
     for dotted, value in (query.extension_equals or {}).items():
         p.row_filters = True
         where.add(
@@ -145,6 +151,10 @@ def plan(scope: Scope, query: SearchQuery, leaves: list[tuple[str, str]] | None 
         bool(query.metadata) and not jsonmatch.is_exact(query.metadata)
     )
     return p
+
+
+def _encode_ids(ids: tuple[str, ...]) -> str:
+    return msgspec.json.encode(list(ids)).decode()
 
 
 def matches(query: SearchQuery, assistant: Assistant) -> bool:
