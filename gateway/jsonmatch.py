@@ -8,6 +8,7 @@ is iterative: hostile, deeply nested documents must not hit Python's recursion l
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from typing import Any
 
@@ -66,9 +67,17 @@ def _contains_item(candidate: Any, item: Any) -> bool:
 def leaves(document: dict[str, Any]) -> Iterator[tuple[str, str]]:
     """Yield (path, value) pairs for every scalar in `document`, arrays flattened to ARRAY_ITEM.
 
-    Duplicates are possible (the same scalar twice in an array); callers de-duplicate.
+    Duplicates are possible (the same scalar twice in an array); callers de-duplicate. Top-level
+    scalars, the usual metadata, take a short path: this runs for every write of an assistant.
     """
-    stack: list[tuple[tuple[Any, ...], Any]] = [((), document)]
+    stack: list[tuple[tuple[Any, ...], Any]] = []
+    for key, value in document.items():
+        if type(value) is str:
+            yield _top_path(key), _encode(value).decode()
+        elif isinstance(value, dict | list):
+            stack.append(((key,), value))
+        else:
+            yield _top_path(key), _scalar_key(value)
     while stack:
         path, value = stack.pop()
         if isinstance(value, dict):
@@ -77,8 +86,13 @@ def leaves(document: dict[str, Any]) -> Iterator[tuple[str, str]]:
         elif isinstance(value, list):
             for sub in value:
                 stack.append(((*path, ARRAY_ITEM), sub))
-        elif path:
+        else:
             yield _encode(list(path)).decode(), _scalar_key(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _top_path(key: str) -> str:
+    return _encode([key]).decode()
 
 
 def filter_leaves(pattern: dict[str, Any]) -> list[tuple[str, str]]:

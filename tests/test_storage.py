@@ -88,6 +88,32 @@ def test_a_failing_unit_leaves_nothing_and_does_not_spoil_its_batch(tmp_path: Pa
     run(tmp_path, scenario)
 
 
+def test_refusals_before_any_write_cost_no_replay_and_later_units_see_earlier_ones(tmp_path: Path) -> None:
+    runs: list[str] = []
+
+    async def scenario(storage: SqliteStorage) -> None:
+        def create(n: int) -> Callable[[Any], int]:
+            def unit(tx: Any) -> int:
+                runs.append(f"create {n}")
+                if tx.get("default", f"id-{n:04d}") is not None:
+                    raise KeyError(n)  # refused before writing: nothing to undo
+                tx.insert(assistant(n))
+                return n
+
+            return unit
+
+        results = await asyncio.gather(
+            *(storage.write(create(n)) for n in (1, 2, 1, 3, 2)), return_exceptions=True
+        )
+        assert results[:2] == [1, 2] and results[3] == 3
+        assert isinstance(results[2], KeyError) and isinstance(results[4], KeyError)
+        assert runs == ["create 1", "create 2", "create 1", "create 3", "create 2"]  # each ran once
+        assert await storage.count(SCOPE, SearchQuery()) == 3
+        assert [v.version for v in await storage.versions(SCOPE, "id-0001") or []] == [1]
+
+    run(tmp_path, scenario)
+
+
 def test_many_concurrent_writers_all_land(tmp_path: Path) -> None:
     async def scenario(storage: SqliteStorage) -> None:
         await asyncio.gather(*(storage.write(lambda tx, n=n: tx.insert(assistant(n))) for n in range(500)))

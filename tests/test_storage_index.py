@@ -194,3 +194,54 @@ def test_a_version_2_database_is_migrated_with_its_metadata_index(tmp_path: Path
             == 0
         )
     assert index_rows(db) == expected_rows(db)
+
+
+def test_a_version_4_database_keeps_every_version_when_its_history_table_is_rebuilt(tmp_path: Path) -> None:
+    db = tmp_path / "v4.db"
+    with sqlite3.connect(db, isolation_level=None) as conn:
+        conn.execute("PRAGMA foreign_keys = ON")
+        for number, script in enumerate(MIGRATIONS[:4], start=1):
+            for statement in (s for s in script.split(";") if s.strip()):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {number}")
+        for n in range(3):
+            a = assistant(n, {"team": "a"})
+            conn.execute(
+                "INSERT INTO assistants (pk, tenant, assistant_id, owner, name_folded, graph_id, created_at,"
+                " updated_at, doc) VALUES (?, 'default', ?, 'anonymous', ?, NULL, ?, ?, ?)",
+                (n + 1, a.id, a.name, n, n, msgspec.json.encode(a)),
+            )
+            for version in range(1, n + 2):
+                snapshot = msgspec.structs.replace(a, name=f"{a.name} v{version}")
+                conn.execute(
+                    "INSERT INTO assistant_versions (pk, version, created_at, doc) VALUES (?, ?, ?, ?)",
+                    (n + 1, version, version, msgspec.json.encode(snapshot)),
+                )
+
+    async def scenario(storage: SqliteStorage) -> None:
+        history = await storage.versions(SCOPE, "id-002")
+        assert [(v.version, v.snapshot.name) for v in history or []] == [
+            (3, "n2 v3"),
+            (2, "n2 v2"),
+            (1, "n2 v1"),
+        ]
+
+        def patch(tx: Any) -> None:
+            current = tx.get("default", "id-001")
+            tx.update(
+                msgspec.structs.replace(
+                    current, name="patched", version=tx.max_version("default", "id-001") + 1
+                ),
+                new_version=True,
+            )
+
+        await storage.write(patch)
+        assert [v.version for v in await storage.versions(SCOPE, "id-001") or []] == [3, 2, 1]
+        await storage.write(lambda tx: tx.delete("default", "id-002"))
+
+    run(SqliteStorage(str(db)), scenario)
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+        rows = conn.execute("SELECT pk, version FROM assistant_versions ORDER BY pk, version").fetchall()
+        assert rows == [(1, 1), (2, 1), (2, 2), (2, 3)]  # id-002's history went with it
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []

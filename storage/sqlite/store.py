@@ -146,6 +146,9 @@ class SqliteStorage:
             "PRAGMA foreign_keys = ON",
             "PRAGMA busy_timeout = 10000",
             f"PRAGMA cache_size = -{int(self._cache_kib)}",
+            # Savepoint journals (one per unit of work) in memory, not in a temporary file: on disk,
+            # every page a unit first touches was written there, a fifth of a create's cost.
+            "PRAGMA temp_store = MEMORY",
         ]
 
     def _connect_writer(self) -> sqlite3.Connection:
@@ -408,28 +411,57 @@ def _apply_batch(
     commit: bool = True,
     lookups: dict[str, LookupKey] | None = None,
 ) -> list[tuple[bool, Any]]:
-    """Every unit in its own savepoint, all in one transaction; committed unless `commit` is False,
-    in which case the caller commits (`_commit`) or rolls back."""
+    """Every unit in one transaction, committed unless `commit` is False, in which case the caller
+    commits (`_commit`) or rolls back.
+
+    The units first run back to back, without a savepoint each: a unit that fails before it writes
+    (not found, conflict: the usual refusals) leaves nothing to undo, and a savepoint costs a unit a
+    tenth of its statements. Should a unit fail after writing, the batch is rolled back and runs
+    again with a savepoint per unit, which undoes exactly that unit's writes.
+    """
+    for savepoints in (False, True):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            outcomes = _run_units(conn, units, lookups, savepoints=savepoints)
+            if outcomes is None:
+                conn.execute("ROLLBACK")
+                continue
+            if commit:
+                conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        return outcomes
+    raise AssertionError("a batch with savepoints always completes")
+
+
+def _run_units(
+    conn: sqlite3.Connection,
+    units: list[Callable[[SqliteWriteTx], Any]],
+    lookups: dict[str, LookupKey] | None,
+    *,
+    savepoints: bool,
+) -> list[tuple[bool, Any]] | None:
+    """Each unit's outcome; None when a unit without a savepoint failed after writing."""
     outcomes: list[tuple[bool, Any]] = []
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        for unit in units:
+    for unit in units:
+        tx = SqliteWriteTx(conn, lookups)
+        if savepoints:
             conn.execute("SAVEPOINT unit")
-            try:
-                result = unit(SqliteWriteTx(conn, lookups))
-            except Exception as exc:
+        try:
+            result = unit(tx)
+        except Exception as exc:
+            if savepoints:
                 conn.execute("ROLLBACK TO unit")
                 conn.execute("RELEASE unit")
-                outcomes.append((False, exc))
-            else:
+            elif tx.wrote:
+                return None
+            outcomes.append((False, exc))
+        else:
+            if savepoints:
                 conn.execute("RELEASE unit")
-                outcomes.append((True, result))
-        if commit:
-            conn.execute("COMMIT")
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
+            outcomes.append((True, result))
     return outcomes
 
 
@@ -611,6 +643,7 @@ class SqliteWriteTx:
         self._conn = conn
         self._lookups = lookups or {}
         self._loaded: dict[tuple[str, str], tuple[int, Assistant]] = {}
+        self.wrote = False  # set before this unit's first write: its failure then needs a rollback
 
     def _lookup_rows(self, pk: int, assistant: Assistant) -> set[tuple[str, str, str, int, int]]:
         return _lookup_rows(self._lookups, pk, assistant)
@@ -631,6 +664,7 @@ class SqliteWriteTx:
         return assistant
 
     def insert(self, assistant: Assistant) -> None:
+        self.wrote = True
         cursor = self._conn.execute(
             "INSERT INTO assistants (tenant, assistant_id, owner, name_folded, description_folded, graph_id,"
             " created_at, updated_at, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -650,6 +684,7 @@ class SqliteWriteTx:
         Row keys continue from the largest one, as SQLite's own rowid choice does; the writer holds the
         write lock, so nothing else can take them meanwhile.
         """
+        self.wrote = True
         first = self._conn.execute("SELECT coalesce(max(pk), 0) + 1 FROM assistants").fetchone()[0]
         pks = range(first, first + len(assistants))
         self._conn.executemany(
@@ -687,6 +722,7 @@ class SqliteWriteTx:
         known = self._current(assistant.tenant, assistant.id)
         if known is None:
             raise NotFound(assistant.id)
+        self.wrote = True
         pk, current = known
         if (current.tenant, current.id, current.owner, current.created_at) == (
             assistant.tenant,
@@ -695,19 +731,24 @@ class SqliteWriteTx:
             assistant.created_at,
         ):
             # Only the columns that can change: SQLite rewrites the entries of every index whose
-            # columns are SET, changed or not, and a PATCH should not move the assistant in three.
-            self._conn.execute(
-                "UPDATE assistants SET name_folded = ?, description_folded = ?, graph_id = ?, updated_at = ?,"
-                " doc = ? WHERE pk = ?",
-                (
-                    queries.fold(assistant.name),
-                    None if assistant.description is None else queries.fold(assistant.description),
-                    assistant.graph_id,
-                    assistant.updated_at,
-                    _encode(assistant),
-                    pk,
-                ),
+            # columns are SET, changed or not, and a PATCH should not move the assistant in three
+            # (nor in the graph index, which a PATCH seldom changes).
+            folded = (
+                queries.fold(assistant.name),
+                None if assistant.description is None else queries.fold(assistant.description),
             )
+            if assistant.graph_id == current.graph_id:
+                self._conn.execute(
+                    "UPDATE assistants SET name_folded = ?, description_folded = ?, updated_at = ?, doc = ?"
+                    " WHERE pk = ?",
+                    (*folded, assistant.updated_at, _encode(assistant), pk),
+                )
+            else:
+                self._conn.execute(
+                    "UPDATE assistants SET name_folded = ?, description_folded = ?, graph_id = ?,"
+                    " updated_at = ?, doc = ? WHERE pk = ?",
+                    (*folded, assistant.graph_id, assistant.updated_at, _encode(assistant), pk),
+                )
         else:
             self._conn.execute(
                 "UPDATE assistants SET tenant = ?, assistant_id = ?, owner = ?, name_folded = ?,"
@@ -739,6 +780,7 @@ class SqliteWriteTx:
         known = self._current(tenant, assistant_id)
         if known is None:
             return False
+        self.wrote = True
         pk, current = known
         # The index rows are found by their keys (computed from the stored metadata), not by a
         # second index on `pk` that every create would have to maintain.
@@ -780,6 +822,7 @@ class SqliteWriteTx:
         return [_decode_assistant(row[0]) for row in rows]
 
     def insert_attachment(self, attachment: Attachment, content: bytes) -> None:
+        self.wrote = True
         self._conn.execute(
             "INSERT INTO attachments (tenant, attachment_id, doc, content) VALUES (?, ?, ?, ?)",
             (attachment.tenant, attachment.id, _encode(attachment), content),
@@ -789,6 +832,7 @@ class SqliteWriteTx:
         return _get_attachment(self._conn, tenant, attachment_id)
 
     def update_attachment(self, attachment: Attachment) -> None:
+        self.wrote = True
         self._conn.execute(
             "UPDATE attachments SET doc = ? WHERE tenant = ? AND attachment_id = ?",
             (_encode(attachment), attachment.tenant, attachment.id),
