@@ -45,9 +45,17 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"assistant-gateway: configuration error: {exc}", file=sys.stderr)
         return 2
-    with contextlib.suppress(KeyboardInterrupt), asyncio.Runner(loop_factory=loop_factory()) as runner:
-        runner.run(serve(settings))
+    try:
+        with contextlib.suppress(KeyboardInterrupt), asyncio.Runner(loop_factory=loop_factory()) as runner:
+            runner.run(serve(settings))
+    except StartupFailed as exc:
+        print(f"assistant-gateway: could not start: {exc}", file=sys.stderr)
+        return 1
     return 0
+
+
+class StartupFailed(Exception):
+    """A server could not start (uvicorn has logged why, e.g. the port is taken)."""
 
 
 def tune_gc() -> None:
@@ -117,14 +125,26 @@ async def serve(settings: Settings) -> None:
             s.force_exit = s.should_exit
             s.should_exit = True
 
+    async def run(s: uvicorn.Server) -> None:
+        # uvicorn raises SystemExit when it cannot bind. Left alone, that escapes the event loop past
+        # `gateway.stop()`, and the store's threads then keep the process alive, deaf to signals.
+        try:
+            await s.serve()
+        except SystemExit:
+            stop()
+            raise StartupFailed(f"cannot serve on {server.host}:{s.config.port}") from None
+
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
             loop.add_signal_handler(sig, stop)
     try:
-        await asyncio.gather(*(s.serve() for s in servers))
+        results = await asyncio.gather(*(run(s) for s in servers), return_exceptions=True)
     finally:
         await gateway.stop()
+    for result in results:
+        if isinstance(result, BaseException):
+            raise result
 
 
 if __name__ == "__main__":

@@ -152,6 +152,7 @@ def load_settings(
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"{path}: invalid TOML: {exc}") from None
         base_dir = path.resolve().parent
+    _check_graph_tables(raw.get("graphs"), source, "graphs")
     file_settings = _convert(raw, FileSettings, source)
 
     dialect_types = available_dialects()
@@ -200,6 +201,18 @@ def _convert(data: Any, type_: type[Any], source: str, prefix: str = "") -> Any:
         return msgspec.convert(data, type_)
     except msgspec.ValidationError as exc:
         raise ConfigError(f"{source}: {_describe(str(exc), prefix)}") from None
+
+
+def _check_graph_tables(graphs: Any, source: str, key: str) -> None:
+    """Check each graph table on its own, so that an error names the graph (`graphs.chat.nodes`): msgspec
+    only says `graphs[...]` for a key inside a table of tables."""
+    if not isinstance(graphs, dict):
+        return  # not a table: the check of the whole file reports it
+    for graph_id, table in graphs.items():
+        where = f"{key}.{graph_id}"
+        if isinstance(table, dict):
+            _check_graph_tables(table.get("subgraphs"), source, f"{where}.subgraphs")
+        _convert(table, GraphSettings, source, where)
 
 
 def _describe(message: str, prefix: str) -> str:

@@ -67,6 +67,13 @@ def test_every_environment_variable_maps_to_a_key() -> None:
         ('[views]\ndefault_graph = "ghost"\n', {}, "'views.default_graph'"),
         ('[graphs.g]\ninput_schema = "missing.json"\n', {}, "'graphs.g.input_schema'"),
         ('[graphs.g]\nedges = [["a"]]\n', {}, "'graphs.g.edges[0]'"),
+        ("[graphs.g]\nfoo = 1\n", {}, "unknown key 'graphs.g.foo'"),
+        ('[graphs.g]\nnodes = "x"\n', {}, "'graphs.g.nodes'"),
+        ('[graphs.g]\nedges = [{ source = "a" }]\n', {}, "missing required key 'graphs.g.edges[0].target'"),
+        ("[graphs.g.subgraphs.c]\nbar = 2\n", {}, "unknown key 'graphs.g.subgraphs.c.bar'"),
+        ('graphs_from = "missing.json"\n', {}, "graphs_from: file not found"),
+        ("graphs_from = 5\n", {}, "'graphs_from'"),
+        ("", {"ASSISTANT_GATEWAY_GRAPHS_FROM": "nope.json"}, "graphs_from: file not found"),
         ("", {"ASSISTANT_GATEWAY_SERVER_PROT": "1"}, "ASSISTANT_GATEWAY_SERVER_PROT"),
         ("", {"ASSISTANT_GATEWAY_SERVER_PORT": "eighty"}, "'server.port'"),
         ("[server\n", {}, "invalid TOML"),
@@ -105,6 +112,31 @@ def test_graphs_from_imports_ids_and_descriptions_without_running_code(tmp_path:
         assert [n["id"] for n in drawing["nodes"]] == ["__start__", "talk", "__end__"]
 
 
+def test_graphs_from_reads_an_aegra_json_and_refuses_what_it_cannot_read(tmp_path: Path) -> None:
+    (tmp_path / "aegra.json").write_text(
+        json.dumps(
+            {
+                "name": "my-project",
+                "graphs": {
+                    "agent": "./src/graph.py:graph",
+                    "other": {"path": "./graph.py:other", "description": None},
+                },
+                "auth": {"path": "./auth.py:auth"},
+            }
+        )
+    )
+    settings = load_settings(environ={"ASSISTANT_GATEWAY_GRAPHS_FROM": str(tmp_path / "aegra.json")})
+    assert [(g.graph_id, g.description) for g in settings.graphs] == [("agent", None), ("other", None)]
+    for text, message in (
+        ("{", "cannot read"),
+        ("[]", 'has no "graphs" object'),
+        ('{"graphs": {"g": 5}}', "graph 'g' is neither a path nor"),
+    ):
+        (tmp_path / "bad.json").write_text(text)
+        with pytest.raises(ConfigError, match=message):
+            load_settings(environ={"ASSISTANT_GATEWAY_GRAPHS_FROM": str(tmp_path / "bad.json")})
+
+
 def test_disabled_dialect_and_custom_prefix(make_settings: SettingsFactory) -> None:
     settings = make_settings('[dialects.langsmith]\nprefix = "/ls"\n')
     with in_process(settings) as client:
@@ -140,10 +172,12 @@ def free_port() -> int:
 
 
 def test_serve_command_starts_and_stops(tmp_path: Path) -> None:
-    port = free_port()
+    port, own_port = free_port(), free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_GATEWAY_")}
+    (tmp_path / "gateway.toml").write_text(f"[dialects.langsmith]\nport = {own_port}\n")
+    command = ["serve", "--config", "gateway.toml", "--port", str(port), "--db", str(tmp_path / "cli.db")]
     process = subprocess.Popen(
-        [sys.executable, "-m", "gateway", "serve", "--port", str(port), "--db", str(tmp_path / "cli.db")],
+        [sys.executable, "-m", "gateway", *command],
         cwd=tmp_path,
         env=env,
         stdout=subprocess.PIPE,
@@ -162,10 +196,31 @@ def test_serve_command_starts_and_stops(tmp_path: Path) -> None:
         assert response.json() == {"status": "ok"}
         created = httpx.post(f"http://127.0.0.1:{port}/langsmith/assistants", json={"graph_id": "agent"})
         assert created.status_code == 200
+        # the LangSmith dialect also at the root of a port of its own, over the same store
+        own = f"http://127.0.0.1:{own_port}"
+        assert httpx.get(f"{own}/ok").json() == {"ok": True, "services": {}}
+        aid = created.json()["assistant_id"]
+        assert httpx.get(f"{own}/assistants/{aid}").json() == created.json()
     finally:
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=20) == 0
     assert (tmp_path / "cli.db").exists()
+
+
+def test_serve_exits_when_its_port_is_taken(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "gateway", "serve", "--port", str(port), "--db", str(tmp_path / "t.db")],
+            env={k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_GATEWAY_")},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert result.returncode == 1
+    assert f"could not start: cannot serve on 127.0.0.1:{port}" in result.stderr
 
 
 def test_serve_refuses_a_bad_config_with_the_key_named(tmp_path: Path) -> None:

@@ -227,7 +227,22 @@ def test_get_by_graph_id_is_422(langsmith: httpx.Client) -> None:
 
 def test_head_on_get_routes(langsmith: httpx.Client) -> None:
     created = create(langsmith, metadata=tag())
-    assert langsmith.head(f"/assistants/{created['assistant_id']}").status_code == 200
+    for path in (
+        f"/assistants/{created['assistant_id']}",
+        f"/assistants/{created['assistant_id']}/graph",
+        f"/assistants/{created['assistant_id']}/schemas",
+        f"/assistants/{created['assistant_id']}/subgraphs",
+        f"/assistants/{NESTED_SYSTEM_ID}/subgraphs/child",
+        "/ok",
+        "/info",
+        "/",
+    ):
+        response = langsmith.head(path)
+        assert (response.status_code, response.content) == (200, b""), path
+        assert response.headers["content-type"] == "application/json"
+        assert int(response.headers["content-length"]) > 0  # the length of the GET body
+    assert langsmith.head(f"/assistants/{uuid.uuid4()}").status_code == 404
+    assert langsmith.head("/assistants/not-a-uuid").status_code == 422
 
 
 # -- patch ----------------------------------------------------------------------
@@ -414,6 +429,25 @@ def test_versions_requires_a_json_body(langsmith: httpx.Client) -> None:
     response = langsmith.post(f"/assistants/{missing}/versions", json={})
     assert response.status_code == 404
     assert response.json() == {"detail": f"Assistant {missing} not found"}
+
+
+def test_not_found_details_name_the_id_as_the_reference_does(langsmith: httpx.Client) -> None:
+    aid, _ = make_history(langsmith)
+    # an empty page of versions names the id as the path wrote it
+    response = langsmith.post(f"/assistants/{aid.upper()}/versions", json={"metadata": {"stage": "nope"}})
+    assert response.json() == {"detail": f"Assistant {aid.upper()} not found"}
+    # an unknown assistant is named in canonical form
+    missing = str(uuid.uuid4())
+    path = f"/assistants/{missing.upper()}"
+    for method, suffix, body, detail in (
+        ("POST", "/versions", {}, f"Assistant {missing} not found"),
+        ("POST", "/latest", {"version": 1}, f"Assistant {missing} not found"),
+        ("PATCH", "", {}, f"Assistant {missing} not found"),
+        ("DELETE", "", None, f"Assistant with ID {missing} not found"),
+        ("GET", "", None, "Not Found"),
+    ):
+        response = langsmith.request(method, path + suffix, json=body)
+        assert (response.status_code, response.json()) == (404, {"detail": detail}), (method, suffix)
 
 
 def test_latest_rolls_back_without_a_new_version_then_patch_is_max_plus_one(langsmith: httpx.Client) -> None:
@@ -661,12 +695,86 @@ def test_wrong_method_is_405_with_allow(langsmith: httpx.Client) -> None:
     assert response.status_code == 405
     assert response.json() == {"detail": "Method Not Allowed"}
     assert response.headers["allow"] == "POST"
+    # the allow header names the methods of the first route whose path matches, in the order of
+    # Starlette's set of them (which changes with the process's hash seed, in the reference too)
+    for method, path, allow in (
+        ("PUT", f"/assistants/{AGENT_SYSTEM_ID}", {"GET", "HEAD"}),
+        ("POST", f"/assistants/{AGENT_SYSTEM_ID}", {"GET", "HEAD"}),
+        ("PUT", f"/assistants/{AGENT_SYSTEM_ID}/graph", {"GET", "HEAD"}),
+        ("GET", f"/assistants/{AGENT_SYSTEM_ID}/latest", {"POST"}),
+        ("GET", f"/assistants/{AGENT_SYSTEM_ID}/versions", {"POST"}),
+        ("DELETE", "/assistants", {"POST"}),
+    ):
+        response = langsmith.request(method, path)
+        assert (response.status_code, response.json()) == (405, {"detail": "Method Not Allowed"}), path
+        assert set(response.headers["allow"].split(", ")) == allow
+    # `/assistants/search` and `/assistants/count` are also `/assistants/{assistant_id}`
+    for method, path in (("GET", "/assistants/search"), ("DELETE", "/assistants/count")):
+        response = langsmith.request(method, path)
+        assert response.status_code == 422
+        assert response.json() == {"detail": "Invalid assistant ID: must be a UUID"}
+
+
+def test_meta_routes_answer_only_get_and_head(langsmith: httpx.Client) -> None:
+    assert langsmith.get("/").json() == {"ok": True, "services": {}}  # the root health check
+    for path in ("/", "/ok", "/info"):
+        assert langsmith.get(path).status_code == 200
+        for method in ("POST", "PUT", "DELETE", "PATCH"):
+            response = langsmith.request(method, path)
+            assert (response.status_code, response.json()) == (404, {"detail": "Not Found"}), (method, path)
 
 
 def test_unknown_route_is_404_json(langsmith: httpx.Client) -> None:
     response = langsmith.get(f"/assistants/{uuid.uuid4()}/nope")
     assert response.status_code == 404
     assert response.json() == {"detail": "Not Found"}
+
+
+def test_integers_beyond_64_bits_are_read_as_floats(langsmith: httpx.Client) -> None:
+    # The reference parses with orjson: an integer outside [-2**63, 2**64 - 1] becomes a float, and one
+    # past the float range makes the body invalid JSON.
+    meta = tag()
+    body = create(
+        langsmith, metadata={**meta, "max": 2**64 - 1, "min": -(2**63), "big": 2**64, "neg": -(2**63) - 1}
+    )
+    assert body["metadata"] == {**meta, "max": 2**64 - 1, "min": -(2**63), "big": 2.0**64, "neg": -(2.0**63)}
+    assert isinstance(body["metadata"]["max"], int) and isinstance(body["metadata"]["big"], float)
+    assert langsmith.post("/assistants/count", json={"metadata": {**meta, "big": 2**64}}).json() == 1
+    response = langsmith.post(
+        "/assistants", content='{"graph_id": "agent", "metadata": {"n": 1' + "0" * 400 + "}}"
+    )
+    assert (response.status_code, response.json()) == (422, {"detail": "Invalid JSON in request body"})
+    response = langsmith.post("/assistants/search", json={"limit": 10**30})
+    assert response.status_code == 422
+    assert response.json()["detail"].startswith("1e+30 is greater than the maximum of 1000\n")
+    past = langsmith.post("/assistants/search", json={"metadata": meta, "offset": 10**30})
+    assert past.json() == []
+    assert past.headers["x-pagination-total"] == str(int(1e30))  # 1000000000000000019884624838656
+    aid = body["assistant_id"]
+    response = langsmith.post(f"/assistants/{aid}/latest", json={"version": 10**30})
+    assert (response.status_code, response.json()) == (
+        404,
+        {"detail": f"Version 1e+30 not found for assistant {aid}"},
+    )
+
+
+def test_nul_characters_come_back_as_replacement_characters(langsmith: httpx.Client) -> None:
+    # The reference stores what it is sent, but writes U+0000 (and the escaped text "\u0000") as U+FFFD.
+    meta = tag()
+    body = create(
+        langsmith, name="a\u0000b", description="c\\u0000d", metadata={**meta, "k\u0000": "v\u0000"}
+    )
+    assert (body["name"], body["description"]) == ("a\ufffdb", "c\\ufffdd")
+    assert body["metadata"] == {**meta, "k\ufffd": "v\ufffd"}
+    assert langsmith.get(f"/assistants/{body['assistant_id']}").json() == body
+    stored = langsmith.post(
+        "/assistants/search", json={"metadata": {**meta, "k\u0000": "v\u0000"}, "select": ["name"]}
+    )
+    assert stored.json() == [{"name": "a\ufffdb"}]  # matched on what was stored
+    assert langsmith.post("/assistants/count", json={"metadata": {**meta, "k\ufffd": "v\ufffd"}}).json() == 0
+    # error details are written as they are
+    response = langsmith.post("/assistants", json={"graph_id": "a\u0000b"})
+    assert response.json()["detail"].startswith("Graph 'a\u0000b' not found")
 
 
 def test_ok_and_info(langsmith: httpx.Client) -> None:

@@ -1,18 +1,39 @@
-"""langgraph-sdk 0.4.14 drives every `client.assistants` method against the gateway on a real uvicorn."""
+"""langgraph-sdk 0.4.14 drives every `client.assistants` method against the gateway on a real uvicorn.
+
+Marked `reference`: with LANGSMITH_REFERENCE_URL set, the same calls run against `langgraph dev`.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import io
+import re
 import uuid
+from pathlib import Path
 
 import pytest
 from langgraph_sdk import get_client, get_sync_client
 from langgraph_sdk.errors import BadRequestError, ConflictError, NotFoundError, UnprocessableEntityError
 
+from tests.conftest import REFERENCE_URL
+
+pytestmark = pytest.mark.reference
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
 
 @pytest.fixture
-def client(live_gateway: str):
-    with get_sync_client(url=f"{live_gateway}/langsmith", api_key=None) as sdk:
+def base_url(request: pytest.FixtureRequest) -> str:
+    """The LangSmith dialect on a real uvicorn (or the reference server, when set)."""
+    if REFERENCE_URL:
+        return REFERENCE_URL
+    return request.getfixturevalue("live_gateway") + "/langsmith"
+
+
+@pytest.fixture
+def client(base_url: str):
+    with get_sync_client(url=base_url, api_key=None) as sdk:
         yield sdk
 
 
@@ -143,14 +164,41 @@ def test_graph_schemas_subgraphs(client) -> None:
     assert client.assistants.get_subgraphs(agent["assistant_id"]) == {}
 
 
-def test_async_client(live_gateway: str) -> None:
+def test_async_client_drives_every_method(base_url: str) -> None:
     async def scenario() -> None:
-        client = get_client(url=f"{live_gateway}/langsmith", api_key=None)
+        client = get_client(url=base_url, api_key=None)
+        run = uuid.uuid4().hex
         try:
-            created = await client.assistants.create("agent", name="async", metadata={"mode": "async"})
-            assert (await client.assistants.get(created["assistant_id"]))["name"] == "async"
-            assert await client.assistants.count(metadata={"mode": "async"}) == 1
+            assistants = client.assistants
+            created = await assistants.create("nested", name="async", metadata={"run": run})
+            aid = created["assistant_id"]
+            assert (await assistants.get(aid))["name"] == "async"
+            updated = await assistants.update(aid, context={"model_name": "m"}, metadata={"v": 2})
+            assert (updated["version"], updated["config"]) == (2, {"configurable": {"model_name": "m"}})
+            found = await assistants.search(metadata={"run": run}, response_format="object")
+            assert ([a["assistant_id"] for a in found["assistants"]], found["next"]) == ([aid], None)
+            assert await assistants.count(metadata={"run": run}) == 1
+            assert [v["version"] for v in await assistants.get_versions(aid)] == [2, 1]
+            assert (await assistants.set_latest(aid, 1))["metadata"] == {"run": run}
+            drawing = await assistants.get_graph(aid, xray=True)
+            assert "child:inner" in [n["id"] for n in drawing["nodes"]]
+            assert (await assistants.get_schemas(aid))["graph_id"] == "nested"
+            assert list(await assistants.get_subgraphs(aid, recurse=True)) == ["child"]
+            await assistants.delete(aid)
+            with pytest.raises(NotFoundError):
+                await assistants.get(aid)
         finally:
             await client.aclose()
 
     asyncio.run(scenario())
+
+
+def test_readme_example_runs(base_url: str) -> None:
+    blocks = re.findall(r"```python\n(.*?)```", README.read_text(encoding="utf-8"), flags=re.DOTALL)
+    example = next(b for b in blocks if "langgraph_sdk" in b)
+    assert 'url="http://127.0.0.1:8080/langsmith"' in example
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(example.replace("http://127.0.0.1:8080/langsmith", base_url), {})
+    assert "'team': 'support'" in out.getvalue()
+    assert "'version': 2" in out.getvalue()

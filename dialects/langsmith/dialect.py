@@ -7,7 +7,11 @@ Choices where the reference and a sane server part ways (each written down here,
   history nor resets their timestamps (the reference appends a `version: 1` row at every boot).
 - Metadata filters use PostgreSQL JSONB containment (`@>`), as production LangSmith does: arrays
   match by containment. The in-memory runtime compares arrays by equality, and every filter that
-  matches there matches here too.
+  matches there matches here too, except where Python's `True == 1` lets `{"b": true}` match a
+  stored `1` (JSONB keeps booleans and numbers apart, and so does the gateway).
+- System assistants of a graph no longer configured are kept (Aegra keeps them too, over the same
+  store): GET and the graph routes answer 404 for them as for any assistant of an unknown graph, but
+  search and count still list them. The in-memory reference drops them at start-up.
 - `{"context": {...}}` alone on PATCH replaces `config` with `{"configurable": context}`, dropping
   `tags` and `recursion_limit`, exactly as the reference does.
 - With API keys configured, a request needs `x-api-key` (or `Authorization: Bearer`) naming one. A
@@ -30,10 +34,17 @@ from starlette.routing import BaseRoute, Route
 
 from dialects import langgraph
 from dialects.base import CORS, ApiError, Dialect
-from dialects.langsmith.validation import Invalid, sanitize_reserved_keys, validate, validators
-from dialects.langsmith.wire import View, canonical_uuid
+from dialects.langsmith.validation import (
+    Invalid,
+    orjson_numbers,
+    sanitize_reserved_keys,
+    validate,
+    validators,
+)
+from dialects.langsmith.wire import JSONResponse, View, canonical_uuid
+from gateway import http
 from gateway.auth import ANONYMOUS, Principal, bearer_token
-from gateway.http import BodyTooLarge, InvalidJSON, JSONResponse, decode_json, read_body
+from gateway.http import BodyTooLarge, InvalidJSON, decode_json, read_body
 from gateway.jsonmatch import contains
 from gateway.model import Assistant, Conflict, NotFound, Scope, SearchQuery
 from gateway.service import VersionNotFound, system_assistant_id
@@ -83,7 +94,7 @@ class LangSmith(Dialect):
     def error_response(self, status: int, detail: Any, headers: dict[str, str] | None = None) -> Response:
         if not isinstance(detail, str) or not detail:
             detail = "unknown error"
-        return JSONResponse({"detail": detail}, status_code=status, headers=headers)
+        return http.JSONResponse({"detail": detail}, status_code=status, headers=headers)
 
     def middleware(self) -> list[Middleware]:
         return [
@@ -110,8 +121,9 @@ class LangSmith(Dialect):
             Route("/assistants/{assistant_id}/subgraphs/{namespace}", self.subgraphs, methods=["GET"]),
             Route("/assistants/{assistant_id}", self.patch, methods=["PATCH"]),
             Route("/assistants/{assistant_id}", self.delete, methods=["DELETE"]),
-            Route("/ok", self.ok, methods=["GET"]),
-            Route("/info", self.info, methods=["GET"]),
+            any_method(Route("/", self.ok)),  # the reference's root health check
+            any_method(Route("/ok", self.ok)),
+            any_method(Route("/info", self.info)),
         ]
 
     # -- request helpers ---------------------------------------------------------------------------------
@@ -138,7 +150,7 @@ class LangSmith(Dialect):
         except BodyTooLarge as exc:
             raise ApiError(413, f"Request body too large (limit: {exc.limit} bytes)") from None
         try:
-            data = decode_json(body)
+            data = orjson_numbers(body, decode_json(body))
         except InvalidJSON:
             raise ApiError(422, "Invalid JSON in request body") from None
         sanitize_reserved_keys(data, strip_metadata=strip_metadata)
@@ -185,8 +197,13 @@ class LangSmith(Dialect):
             config["configurable"] = context
         return config, context or {}
 
-    def respond(self, assistant: Assistant) -> Response:
+    def answer(self, assistant: Assistant) -> Response:
+        """An assistant as LangSmith writes it: NUL characters come out as U+FFFD (`wire.JSONResponse`)."""
         return JSONResponse(self.view.assistant(assistant))
+
+    def respond(self, assistant: Assistant) -> Response:
+        """An assistant as plain JSON, NUL characters kept, for the dialects built on this one (Aegra)."""
+        return http.JSONResponse(self.view.assistant(assistant))
 
     # -- routes ------------------------------------------------------------------------------------------
 
@@ -218,7 +235,7 @@ class LangSmith(Dialect):
             )
         except Conflict as exc:
             raise ApiError(409, f"Assistant {exc.assistant_id} already exists") from None
-        return self.respond(assistant)
+        return self.answer(assistant)
 
     async def get(self, request: Request) -> Response:
         assistant_id = self.path_uuid(request)
@@ -228,7 +245,7 @@ class LangSmith(Dialect):
             raise ApiError(404, "Not Found") from None
         if (assistant.graph_id or self.graphs.default_graph_id) not in self.graphs:
             raise ApiError(404, f"assistant {request.path_params['assistant_id']} not found")
-        return self.respond(assistant)
+        return self.answer(assistant)
 
     async def patch(self, request: Request) -> Response:
         assistant_id = self.path_uuid(request)
@@ -268,7 +285,7 @@ class LangSmith(Dialect):
             assistant = await self.service.update(scope, assistant_id, change)
         except NotFound:
             raise ApiError(404, f"Assistant {assistant_id} not found") from None
-        return self.respond(assistant)
+        return self.answer(assistant)
 
     async def delete(self, request: Request) -> Response:
         assistant_id = self.path_uuid(request)
@@ -356,11 +373,11 @@ class LangSmith(Dialect):
             raise ApiError(404, f"Version {version} not found for assistant {assistant_id}") from None
         except NotFound:
             raise ApiError(404, f"Assistant {assistant_id} not found") from None
-        return self.respond(assistant)
+        return self.answer(assistant)
 
     # -- graph documents ---------------------------------------------------------------------------------
 
-    async def _graph_of(self, request: Request, *, accept_graph_id: bool = False) -> Any:
+    async def _graph_id_of(self, request: Request, *, accept_graph_id: bool = False) -> str:
         raw = request.path_params["assistant_id"]
         if accept_graph_id and raw in self.graphs:
             raw = system_assistant_id(raw)
@@ -371,15 +388,20 @@ class LangSmith(Dialect):
             assistant = await self.service.get(self.scope(request), assistant_id)
         except NotFound:
             raise ApiError(404, "Not Found") from None
-        graph_id = assistant.graph_id or self.graphs.default_graph_id
-        spec = self.graphs.get(graph_id)
-        if spec is None:
-            raise ApiError(404, f"assistant {assistant_id} not found")
-        return spec
+        return assistant.graph_id or self.graphs.default_graph_id
+
+    def _graph(self, graph_id: str) -> Any:
+        """The graph's spec; one no longer configured is the reference's unknown-graph 404."""
+        self.check_graph(graph_id)
+        return self.graphs.get(graph_id)
+
+    async def _graph_of(self, request: Request) -> Any:
+        return self._graph(await self._graph_id_of(request))
 
     async def graph(self, request: Request) -> Response:
-        spec = await self._graph_of(request, accept_graph_id=True)
-        return JSONResponse(langgraph.drawing(spec, parse_xray(request.query_params.get("xray"))))
+        graph_id = await self._graph_id_of(request, accept_graph_id=True)
+        xray = parse_xray(request.query_params.get("xray"))  # the reference checks it before the graph
+        return JSONResponse(langgraph.drawing(self._graph(graph_id), xray))
 
     async def schemas(self, request: Request) -> Response:
         spec = await self._graph_of(request)
@@ -395,10 +417,25 @@ class LangSmith(Dialect):
     # -- meta --------------------------------------------------------------------------------------------
 
     async def ok(self, request: Request) -> Response:
+        meta_method(request)
         return JSONResponse({"ok": True, "services": {}})
 
     async def info(self, request: Request) -> Response:
+        meta_method(request)
         return JSONResponse(INFO)
+
+
+def any_method(route: Route) -> Route:
+    """The route matches every method; its handler decides (`meta_method`)."""
+    route.methods = None
+    return route
+
+
+def meta_method(request: Request) -> None:
+    """`/`, `/ok` and `/info` answer GET and HEAD. The reference serves them beside a catch-all mount,
+    so any other method is its 404, not a 405."""
+    if request.method not in ("GET", "HEAD"):
+        raise ApiError(404, "Not Found")
 
 
 def parse_xray(value: str | None) -> bool | int:

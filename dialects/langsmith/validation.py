@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from importlib import resources
 from typing import Any
 
 import jsonschema_rs
+
+from gateway.http import InvalidJSON
 
 NO_NULL_OR_ESCAPED_PATTERN = r"^(?!.*\\[uU]0000)[^\u0000]*$"
 
@@ -97,6 +100,41 @@ def validate(validator: Any, instance: Any) -> None:
         validator.validate(instance)
     except jsonschema_rs.ValidationError as exc:
         raise Invalid(str(exc)) from None
+
+
+# orjson, the reference's parser, reads an integer outside the 64-bit range as a float (and refuses one
+# past the float range); msgspec keeps it exact. Only a body with 19 digits in a row can hold one.
+_LONG_DIGITS = re.compile(rb"\d{19}")
+_SMALLEST_INT, _LARGEST_INT = -(2**63), 2**64 - 1
+
+
+def orjson_numbers(body: bytes, data: Any) -> Any:
+    """`data`, decoded from `body`, with the numbers orjson would have read: so that stored values, 422
+    details and pagination headers come out as the reference's (`10**30` is read as `1e30`). Raises
+    `InvalidJSON` for an integer no float can hold, as orjson refuses the body."""
+    if _LONG_DIGITS.search(body) is None:
+        return data
+    if not isinstance(data, dict | list):
+        return _as_orjson_int(data)
+    stack: list[Any] = [data]
+    while stack:
+        container = stack.pop()
+        pairs = list(container.items()) if isinstance(container, dict) else list(enumerate(container))
+        for key, value in pairs:
+            if isinstance(value, dict | list):
+                stack.append(value)
+            elif isinstance(value, int):
+                container[key] = _as_orjson_int(value)
+    return data
+
+
+def _as_orjson_int(value: Any) -> Any:
+    if not isinstance(value, int) or isinstance(value, bool) or _SMALLEST_INT <= value <= _LARGEST_INT:
+        return value
+    try:
+        return float(value)
+    except OverflowError:
+        raise InvalidJSON from None
 
 
 def sanitize_reserved_keys(data: Any, *, strip_metadata: bool) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 import msgspec
 
 from dialects.langgraph import ContextKeys, view_config
+from gateway import http
 from gateway.model import Assistant, Snapshot, Version
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -108,3 +109,14 @@ class View:
         full = msgspec.structs.asdict(self.assistant(a))
         wanted = set(select)
         return {k: v for k, v in full.items() if k in wanted}
+
+
+class JSONResponse(http.JSONResponse):
+    """A success body as the reference's `json_dumpb` writes it: U+0000 comes out as U+FFFD, and so does
+    the escaped text `\\u0000` inside a string, so that no NUL reaches a client. Error bodies keep theirs."""
+
+    def render(self, content: Any) -> bytes:
+        body = super().render(content)
+        if rb"\u0000" not in body:
+            return body
+        return body.replace(rb"\\u0000", rb"\\ufffd").replace(rb"\u0000", rb"\ufffd")
