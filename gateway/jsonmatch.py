@@ -71,13 +71,16 @@ def leaves(document: dict[str, Any]) -> Iterator[tuple[str, str]]:
     scalars, the usual metadata, take a short path: this runs for every write of an assistant.
     """
     stack: list[tuple[tuple[Any, ...], Any]] = []
-    for key, value in document.items():
-        if type(value) is str:
-            yield _top_path(key), _encode(value).decode()
-        elif isinstance(value, dict | list):
-            stack.append(((key,), value))
-        else:
-            yield _top_path(key), _scalar_key(value)
+    if not isinstance(document, dict):
+        stack.append(((), document))
+    else:
+        for key, value in document.items():
+            if type(value) is str:
+                yield _top_path(key), _encode(value).decode()
+            elif isinstance(value, dict | list):
+                stack.append(((key,), value))
+            else:
+                yield _top_path(key), _scalar_key(value)
     while stack:
         path, value = stack.pop()
         if isinstance(value, dict):
@@ -86,7 +89,7 @@ def leaves(document: dict[str, Any]) -> Iterator[tuple[str, str]]:
         elif isinstance(value, list):
             for sub in value:
                 stack.append(((*path, ARRAY_ITEM), sub))
-        else:
+        elif path:
             yield _encode(list(path)).decode(), _scalar_key(value)
 
 
