@@ -22,7 +22,8 @@ Choices where the contract leaves room (real Aegra crashes or is unspecified):
 - System assistants have "system" as owner and keep the store's description; when the graph has none
   (null) this dialect shows Aegra's "Default assistant for graph '<graph_id>'", which Aegra stores, so
   the description filter of search/count finds that text too (the store only holds the null: when the
-  filter matches a default text, search and count sort and page the union in Python).
+  filter matches a default text, the store orders and pages the union of its matches and those system
+  assistants).
 - A search `offset` past int64 (asyncpg overflows: a 500 in Aegra) finds nothing: `[]`.
 - `GET /assistants` (unordered in Aegra) lists in creation order. `/health` and `/ready` probe the
   store. `/info` reports `crons: false`: the gateway serves no cron routes.
@@ -62,7 +63,7 @@ from dialects.aegra import requests as rq
 from dialects.aegra.validation import Invalid, parse_bool, parse_bool_or_int
 from dialects.aegra.wire import AegraView, default_description
 from dialects.base import CORS, ApiError, DialectSettings
-from dialects.fastapi import Unparsable
+from dialects.fastapi import Unparsable, without_head
 from dialects.langsmith import LangSmith
 from gateway.auth import Principal
 from gateway.http import BodyTooLarge, JSONResponse, read_body
@@ -166,6 +167,7 @@ def _is_uuid4(text: str) -> bool:
 class Aegra(LangSmith):
     name = "aegra"
     settings_type = AegraSettings
+    assistant_response = JSONResponse  # plain JSON: Aegra echoes NUL characters as it stores them
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -244,9 +246,7 @@ class Aegra(LangSmith):
             Route("/assistants/{assistant_id}/subgraphs", self.subgraphs, methods=["GET"]),
             Route("/", self.root, methods=["GET"]),
         ]
-        for route in routes:
-            route.methods.discard("HEAD")  # FastAPI routes do not answer HEAD for GET
-        return list(routes)
+        return without_head(routes)
 
     # -- request helpers ---------------------------------------------------------------------------------
 

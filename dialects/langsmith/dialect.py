@@ -24,7 +24,7 @@ Choices where the reference and a sane server part ways (each written down here,
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import msgspec
 from starlette.middleware import Middleware
@@ -77,6 +77,8 @@ INFO = {
 
 class LangSmith(Dialect):
     name = "langsmith"
+    # How an assistant is written: as the reference's encoder does, NUL characters as U+FFFD.
+    assistant_response: ClassVar[type[Response]] = JSONResponse
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -197,13 +199,8 @@ class LangSmith(Dialect):
             config["configurable"] = context
         return config, context or {}
 
-    def answer(self, assistant: Assistant) -> Response:
-        """An assistant as LangSmith writes it: NUL characters come out as U+FFFD (`wire.JSONResponse`)."""
-        return JSONResponse(self.view.assistant(assistant))
-
     def respond(self, assistant: Assistant) -> Response:
-        """An assistant as plain JSON, NUL characters kept, for the dialects built on this one (Aegra)."""
-        return http.JSONResponse(self.view.assistant(assistant))
+        return self.assistant_response(self.view.assistant(assistant))
 
     # -- routes ------------------------------------------------------------------------------------------
 
@@ -235,7 +232,7 @@ class LangSmith(Dialect):
             )
         except Conflict as exc:
             raise ApiError(409, f"Assistant {exc.assistant_id} already exists") from None
-        return self.answer(assistant)
+        return self.respond(assistant)
 
     async def get(self, request: Request) -> Response:
         assistant_id = self.path_uuid(request)
@@ -245,7 +242,7 @@ class LangSmith(Dialect):
             raise ApiError(404, "Not Found") from None
         if (assistant.graph_id or self.graphs.default_graph_id) not in self.graphs:
             raise ApiError(404, f"assistant {request.path_params['assistant_id']} not found")
-        return self.answer(assistant)
+        return self.respond(assistant)
 
     async def patch(self, request: Request) -> Response:
         assistant_id = self.path_uuid(request)
@@ -285,7 +282,7 @@ class LangSmith(Dialect):
             assistant = await self.service.update(scope, assistant_id, change)
         except NotFound:
             raise ApiError(404, f"Assistant {assistant_id} not found") from None
-        return self.answer(assistant)
+        return self.respond(assistant)
 
     async def delete(self, request: Request) -> Response:
         assistant_id = self.path_uuid(request)
@@ -373,7 +370,7 @@ class LangSmith(Dialect):
             raise ApiError(404, f"Version {version} not found for assistant {assistant_id}") from None
         except NotFound:
             raise ApiError(404, f"Assistant {assistant_id} not found") from None
-        return self.answer(assistant)
+        return self.respond(assistant)
 
     # -- graph documents ---------------------------------------------------------------------------------
 

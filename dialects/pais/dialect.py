@@ -59,7 +59,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from dialects.base import ApiError, Dialect
-from dialects.fastapi import Check, Invalid, Unparsable
+from dialects.fastapi import Check, Invalid, Unparsable, without_head
 from dialects.pais import validation
 from dialects.pais.listing import Lister
 from dialects.pais.mapping import View, changed, draft
@@ -134,10 +134,7 @@ class Pais(Dialect):
                 Route(f"{API}/{resource}/{{agent_id}}", self.update, methods=["POST"]),
                 Route(f"{API}/{resource}/{{agent_id}}", self.delete, methods=["DELETE"]),
             ]
-        for route in routes:
-            assert route.methods is not None
-            route.methods.discard("HEAD")  # FastAPI routes answer HEAD with 405
-        return list(routes)
+        return without_head(routes)
 
     # -- request helpers ---------------------------------------------------------------------------------
 
