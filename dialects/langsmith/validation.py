@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import copy
 import json
-import re
 from importlib import resources
 from typing import Any
 
@@ -104,7 +103,8 @@ def validate(validator: Any, instance: Any) -> None:
 
 # orjson, the reference's parser, reads an integer outside the 64-bit range as a float (and refuses one
 # past the float range); msgspec keeps it exact. Only a body with 19 digits in a row can hold one.
-_LONG_DIGITS = re.compile(rb"\d{19}")
+_DIGIT_RUNS = bytes(byte if 0x30 <= byte <= 0x39 else 0x20 for byte in range(256))  # non-digits → space
+_LONG_RUN = 19
 _SMALLEST_INT, _LARGEST_INT = -(2**63), 2**64 - 1
 
 
@@ -112,7 +112,7 @@ def orjson_numbers(body: bytes, data: Any) -> Any:
     """`data`, decoded from `body`, with the numbers orjson would have read: so that stored values, 422
     details and pagination headers come out as the reference's (`10**30` is read as `1e30`). Raises
     `InvalidJSON` for an integer no float can hold, as orjson refuses the body."""
-    if _LONG_DIGITS.search(body) is None:
+    if not _has_long_digit_run(body):
         return data
     if not isinstance(data, dict | list):
         return _as_orjson_int(data)
@@ -126,6 +126,12 @@ def orjson_numbers(body: bytes, data: Any) -> Any:
             elif isinstance(value, int):
                 container[key] = _as_orjson_int(value)
     return data
+
+
+def _has_long_digit_run(body: bytes) -> bool:
+    """Whether `body` has `_LONG_RUN` digits in a row: two C passes, a few times faster than a regex
+    search, which restarts its matcher at every byte of a body that is read on every write."""
+    return any(len(run) >= _LONG_RUN for run in body.translate(_DIGIT_RUNS).split())
 
 
 def _as_orjson_int(value: Any) -> Any:
