@@ -75,9 +75,7 @@ def leaves(document: dict[str, Any]) -> Iterator[tuple[str, str]]:
         stack.append(((), document))
     else:
         for key, value in document.items():
-            if type(value) is str:
-                yield _top_path(key), _encode(value).decode()
-            elif isinstance(value, dict | list):
+            if isinstance(value, dict | list):
                 stack.append(((key,), value))
             else:
                 yield _top_path(key), _scalar_key(value)

@@ -58,6 +58,16 @@ def input_fields(fields: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
+def _lower_ids(ids: list[str]) -> list[str]:
+    return [i.lower() for i in ids]  # as the upload answered them
+
+
+_LIST_NORMALIZERS: dict[str, Callable[[list[Any]], list[Any]]] = {
+    "inputFields": input_fields,
+    "attachments": _lower_ids,
+}
+
+
 def extension_changes(body: dict[str, Any]) -> dict[str, Any]:
     """The `extensions["langdock"]` keys a validated request sets."""
     changes: dict[str, Any] = {}
@@ -67,11 +77,8 @@ def extension_changes(body: dict[str, Any]) -> dict[str, Any]:
         changes["inputType"] = body["inputType"]
     for key in LIST_KEYS:
         if key in body:
-            changes[key] = body[key]
-    if "inputFields" in body:
-        changes["inputFields"] = input_fields(body["inputFields"])
-    if "attachments" in body:
-        changes["attachments"] = [a.lower() for a in body["attachments"]]  # as the upload answered them
+            normalize = _LIST_NORMALIZERS.get(key)
+            changes[key] = normalize(body[key]) if normalize else body[key]
     for key in FLAG_KEYS:
         if key in body:
             changes[key] = body[key]

@@ -154,7 +154,7 @@ def plan(scope: Scope, query: SearchQuery, leaves: list[tuple[str, str]] | None 
 
 
 def _encode_ids(ids: tuple[str, ...]) -> str:
-    return msgspec.json.encode(list(ids)).decode()
+    return msgspec.json.encode(ids).decode()
 
 
 def matches(query: SearchQuery, assistant: Assistant) -> bool:

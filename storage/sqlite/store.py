@@ -733,22 +733,20 @@ class SqliteWriteTx:
             # Only the columns that can change: SQLite rewrites the entries of every index whose
             # columns are SET, changed or not, and a PATCH should not move the assistant in three
             # (nor in the graph index, which a PATCH seldom changes).
-            folded = (
-                queries.fold(assistant.name),
-                None if assistant.description is None else queries.fold(assistant.description),
+            graph_changed = assistant.graph_id != current.graph_id
+            self._conn.execute(
+                "UPDATE assistants SET name_folded = ?, description_folded = ?,"
+                + (" graph_id = ?," if graph_changed else "")
+                + " updated_at = ?, doc = ? WHERE pk = ?",
+                (
+                    queries.fold(assistant.name),
+                    None if assistant.description is None else queries.fold(assistant.description),
+                    *((assistant.graph_id,) if graph_changed else ()),
+                    assistant.updated_at,
+                    _encode(assistant),
+                    pk,
+                ),
             )
-            if assistant.graph_id == current.graph_id:
-                self._conn.execute(
-                    "UPDATE assistants SET name_folded = ?, description_folded = ?, updated_at = ?, doc = ?"
-                    " WHERE pk = ?",
-                    (*folded, assistant.updated_at, _encode(assistant), pk),
-                )
-            else:
-                self._conn.execute(
-                    "UPDATE assistants SET name_folded = ?, description_folded = ?, graph_id = ?,"
-                    " updated_at = ?, doc = ? WHERE pk = ?",
-                    (*folded, assistant.graph_id, assistant.updated_at, _encode(assistant), pk),
-                )
         else:
             self._conn.execute(
                 "UPDATE assistants SET tenant = ?, assistant_id = ?, owner = ?, name_folded = ?,"
