@@ -13,15 +13,7 @@ class Ctx(TypedDict):
     model: str
 
 
-def echo(state: State) -> dict:
-    return {"messages": state["messages"]}
-
-
-def step(state: State) -> dict:
-    return {"messages": state["messages"]}
-
-
-def inner(state: State) -> dict:
+def passthrough(state: State) -> dict:
     return {"messages": state["messages"]}
 
 
@@ -29,26 +21,21 @@ def route(state: State) -> str:
     return END if state["messages"] else "child"
 
 
-_agent = StateGraph(State, context_schema=Ctx)
-_agent.add_node("echo", echo)
-_agent.add_edge(START, "echo")
-_agent.add_edge("echo", END)
-agent = _agent.compile()
+def single_node(node: str, **options: type) -> StateGraph:
+    """START → `node` → END, the shape of every graph here but `nested`."""
+    graph = StateGraph(State, **options)
+    graph.add_node(node, passthrough)
+    graph.add_edge(START, node)
+    graph.add_edge(node, END)
+    return graph
 
-_other = StateGraph(State)
-_other.add_node("step", step)
-_other.add_edge(START, "step")
-_other.add_edge("step", END)
-other = _other.compile()
 
-_child = StateGraph(State)
-_child.add_node("inner", inner)
-_child.add_edge(START, "inner")
-_child.add_edge("inner", END)
-child = _child.compile()
+agent = single_node("echo", context_schema=Ctx).compile()
+other = single_node("step").compile()
+child = single_node("inner").compile()
 
 _nested = StateGraph(State)
-_nested.add_node("step", step)
+_nested.add_node("step", passthrough)
 _nested.add_node("child", child)
 _nested.add_edge(START, "step")
 _nested.add_conditional_edges("step", route, [END, "child"])
